@@ -1,0 +1,141 @@
+"""Abstract pieces shared by every record of the tracker."""
+
+from django.db import models
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source actually gives ("June 2020" is month precision)."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def format_partial_date(date, precision):
+    """Render a date no more precisely than its source gave it."""
+    if date is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return f"{date:%Y}"
+    if precision == DatePrecision.MONTH:
+        return f"{date:%B %Y}"
+    return f"{date:%B} {date.day}, {date:%Y}"
+
+
+def unique_slug(model, text, *, exclude_pk=None, max_length=80):
+    """A slug for ``text`` that no other row of ``model`` uses (``-2``, ``-3``... on clashes)."""
+    base = slugify(text)[:max_length].strip("-") or "record"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base[: max_length - len(str(n)) - 1]}-{n}"
+        n += 1
+    return slug
+
+
+class TimeStampedModel(models.Model):
+    """``created``/``updated`` stamps and a change history (who, when, what) on every record.
+
+    Plain defaults rather than ``auto_now``: fixtures are loaded with raw saves, which skip
+    ``auto_now`` and would leave the columns empty.
+    """
+
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.updated = timezone.now()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
+        super().save(*args, **kwargs)
+
+
+class SluggedQuerySet(models.QuerySet):
+    """Base queryset of slugged records; subclasses add ``with_related()`` for their pages and API."""
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_related(self):
+        return self.prefetch_related("sources")
+
+
+class CitedModel(TimeStampedModel):
+    """A record that cites the source articles its facts come from."""
+
+    sources = models.ManyToManyField(
+        "sources.Source",
+        related_name="%(app_label)s_%(class)s_set",
+        help_text="The articles this record's facts come from.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class SluggedModel(CitedModel):
+    """A cited record addressed by a slug (its natural key in fixtures and URLs)."""
+
+    slug = models.SlugField(max_length=80, unique=True, blank=True, help_text="Left blank, made from the name.")
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+
+    objects = SluggedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    slug_source_field = "name"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), getattr(self, self.slug_source_field), exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def names(self):
+        """Every name the record goes by: its own and its aliases."""
+        return [getattr(self, self.slug_source_field), *self.aliases]
+
+
+class NamedModel(SluggedModel):
+    """A named organisation or product: unique name (case-insensitively), optional Chinese name."""
+
+    name = models.CharField(max_length=255)
+    name_zh = models.CharField("Chinese name", max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("name"),
+                name="%(app_label)s_%(class)s_name_ci_unique",
+                violation_error_message="A record with this name already exists (names are compared ignoring case).",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+@receiver(pre_save)
+def keep_created_on_reload(sender, instance, raw, **kwargs):
+    """Reloading fixtures rewrites a row from the file; keep when it was first created."""
+    if raw and isinstance(instance, TimeStampedModel) and instance.pk is not None:
+        first_created = sender._default_manager.filter(pk=instance.pk).values_list("created", flat=True).first()
+        if first_created is not None:
+            instance.created = first_created

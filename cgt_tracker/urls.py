@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include("cgt_tracker.api.urls")),
+    path("", include("cgt_tracker.pages")),
+    path("", include("programs.urls")),
+    path("", include("companies.urls")),
+    path("", include("policies.urls")),
+    path("", include("sources.urls")),
+]

@@ -1,0 +1,37 @@
+import django_filters
+from django.db.models import Q
+
+from cgt_tracker.filters import SearchFilterSet
+
+from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel
+
+
+class PolicyDocumentFilterSet(SearchFilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=PolicyKind.choices)
+    level = django_filters.MultipleChoiceFilter(choices=PolicyLevel.choices)
+    focus = django_filters.MultipleChoiceFilter(choices=PolicyFocus.choices)
+    region = django_filters.CharFilter(lookup_expr="iexact")
+    in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label="Covers this year")
+    ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
+
+    search_fields = ("title", "title_zh", "aliases", "summary", "region")
+
+    class Meta:
+        model = PolicyDocument
+        fields = ["kind", "level", "focus", "region"]
+
+    def filter_in_force_in(self, queryset, name, value):
+        return queryset.filter(
+            Q(period_start__lte=value) | Q(period_start__isnull=True),
+            Q(period_end__gte=value) | Q(period_end__isnull=True),
+        ).exclude(period_start__isnull=True, period_end__isnull=True)
+
+
+class IndicatorFilterSet(SearchFilterSet):
+    region = django_filters.CharFilter(lookup_expr="iexact")
+
+    search_fields = ("region", "metric")
+
+    class Meta:
+        model = Indicator
+        fields = ["region"]

@@ -1,0 +1,157 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from cgt_tracker.models import CitedModel, DatePrecision, SluggedModel, SluggedQuerySet, format_partial_date
+
+
+class PolicyKind(models.TextChoices):
+    ACTION_PLAN = "action_plan", "Action plan"
+    TECHNICAL_GUIDELINE = "technical_guideline", "Technical guideline"
+    REGULATORY_REFORM = "regulatory_reform", "Regulatory reform"
+    FIVE_YEAR_PLAN = "five_year_plan", "Five-year plan"
+    INDUSTRY_GUIDELINE = "industry_guideline", "Industry guideline"
+    FUNDING_PROGRAM = "funding_program", "Funding program"
+
+
+class PolicyLevel(models.TextChoices):
+    NATIONAL = "national", "National"
+    PROVINCIAL = "provincial", "Provincial (incl. Beijing, Shanghai…)"
+    MUNICIPAL = "municipal", "Municipal"
+    DISTRICT = "district", "District / zone"
+
+
+class PolicyFocus(models.TextChoices):
+    CELL_THERAPY = "cell_therapy", "Cell therapy"
+    GENE_THERAPY = "gene_therapy", "Gene therapy"
+    BIOMEDICINE = "biomedicine", "Biomedicine"
+
+
+class PolicyDocumentQuerySet(SluggedQuerySet):
+    def with_related(self):
+        return self.select_related("issuer").prefetch_related("sources")
+
+
+class PolicyDocument(SluggedModel):
+    """A plan, guideline, reform or funding program that shapes the field."""
+
+    title = models.CharField(max_length=500)
+    title_zh = models.CharField("Chinese title", max_length=500, blank=True)
+    kind = models.CharField(max_length=30, choices=PolicyKind.choices, db_index=True)
+    issuer = models.ForeignKey(
+        "companies.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="policies",
+    )
+    level = models.CharField(max_length=20, choices=PolicyLevel.choices, blank=True, db_index=True)
+    region = models.CharField(max_length=100, db_index=True, help_text="China, Shanghai, Zhangjiang…")
+    period_start = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year covered.")
+    period_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Last year covered.")
+    published_on = models.DateField(null=True, blank=True)
+    published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    focus = models.CharField(max_length=20, choices=PolicyFocus.choices, blank=True, db_index=True)
+    summary = models.TextField(blank=True)
+    goals = models.JSONField(default=list, blank=True, help_text="The targets the document sets, one per entry.")
+
+    objects = PolicyDocumentQuerySet.as_manager()
+    slug_source_field = "title"
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+        verbose_name = "policy document"
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("title"),
+                name="policies_policydocument_title_ci_unique",
+                violation_error_message="A policy document with this title already exists.",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start"))
+                | Q(period_end__isnull=True)
+                | Q(period_start__isnull=True),
+                name="policies_policydocument_period_ordered",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=PolicyKind.values),
+                name="policies_policydocument_kind_valid",
+                violation_error_message="Unknown policy kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("policies:policy_detail", args=[self.slug])
+
+    @property
+    def period_display(self):
+        if self.period_start and self.period_end:
+            return f"{self.period_start}–{self.period_end}"
+        return str(self.period_start or self.period_end or "")
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_on_precision)
+
+
+class Indicator(CitedModel):
+    """A regional statistic an article quotes, e.g. "more than 30" CGT companies in Beijing E-Town."""
+
+    class Qualifier(models.TextChoices):
+        EXACT = "", "exactly"
+        MORE_THAN = "more_than", "more than"
+        ABOUT = "about", "about"
+
+    region = models.CharField(max_length=100, db_index=True)
+    metric = models.CharField(max_length=255)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=50, blank=True, help_text="e.g. %, approvals, companies")
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, blank=True)
+    as_of = models.DateField(null=True, blank=True)
+    as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    as_of_text = models.CharField(max_length=100, blank=True, help_text="The article's own wording of the date.")
+
+    class IndicatorManager(models.Manager):
+        def get_by_natural_key(self, region, metric):
+            return self.get(region=region, metric=metric)
+
+    objects = IndicatorManager()
+
+    class Meta:
+        ordering = ["region", "metric"]
+        verbose_name = "indicator"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "metric"],
+                name="policies_indicator_unique",
+                violation_error_message="This region already has this indicator.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region}: {self.metric}"
+
+    def natural_key(self):
+        return (self.region, self.metric)
+
+    def get_absolute_url(self):
+        return reverse("policies:policy_list") + "#indicators"
+
+    def clean(self):
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": "A count or share cannot be negative."})
+
+    @property
+    def value_display(self):
+        number = f"{self.value.normalize():f}"
+        prefix = f"{self.get_qualifier_display()} " if self.qualifier else ""
+        return f"{prefix}{number}{self.unit if self.unit == '%' else ' ' + self.unit if self.unit else ''}"
+
+    @property
+    def as_of_display(self):
+        return format_partial_date(self.as_of, self.as_of_precision) or self.as_of_text

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "programs"
+    verbose_name = "Therapy programs"
+
+    def ready(self):
+        from . import signals  # noqa: F401

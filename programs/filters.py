@@ -1,0 +1,96 @@
+import django_filters
+from django.db.models import Exists, OuterRef
+
+from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from companies.models import Company
+from sources.models import Source
+
+from .choices import Modality, Stage
+from .models import Designation, Development, Indication, Target, TherapyProgram, stage_order
+
+
+class StageOrderingFilter(django_filters.OrderingFilter):
+    """Ordering where ``stage`` sorts by pipeline order, not alphabetically; ties break by name."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs.alias(stage_rank=stage_order()), value)
+        return qs.order_by(*qs.query.order_by, "name") if value else qs
+
+    def get_ordering_value(self, param):
+        return super().get_ordering_value(param).replace("stage", "stage_rank")
+
+
+class TherapyProgramFilterSet(SearchFilterSet):
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    stage_min = django_filters.ChoiceFilter(
+        choices=Stage.choices, method="filter_stage_min", label="At least this stage"
+    )
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
+    target = SlugChoiceFilter(
+        queryset=Target.objects.all(), to_field_name="symbol", method="filter_target", label="Target (symbol)"
+    )
+    indication = SlugChoiceFilter(
+        queryset=Indication.objects.all(), method="filter_indication", label="Indication (slug)"
+    )
+    designation = SlugChoiceFilter(
+        queryset=Designation.objects.all(),
+        to_field_name="code",
+        method="filter_designation",
+        label="Designation (code)",
+    )
+    source = SlugChoiceFilter(queryset=Source.objects.all(), method="filter_source", label="Source (slug)")
+    updated_after = django_filters.IsoDateTimeFilter(
+        field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
+    )
+    ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label="Order by")
+
+    search_fields = ("name", "aliases", "company__name", "description")
+
+    class Meta:
+        model = TherapyProgram
+        fields = ["stage", "stage_min", "modality", "company", "target", "indication", "designation", "source"]
+
+    def filter_stage_min(self, queryset, name, value):
+        return queryset.at_least(value)
+
+    # Related filters use EXISTS so a program never appears twice in a page.
+    def filter_target(self, queryset, name, value):
+        through = TherapyProgram.targets.through
+        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), target=value)))
+
+    def filter_indication(self, queryset, name, value):
+        return queryset.filter(Exists(Development.objects.filter(program=OuterRef("pk"), indication=value)))
+
+    def filter_designation(self, queryset, name, value):
+        through = TherapyProgram.designations.through
+        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), designation=value)))
+
+    def filter_source(self, queryset, name, value):
+        through = TherapyProgram.sources.through
+        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), source=value)))
+
+    def search_q(self, value):
+        targets = TherapyProgram.targets.through.objects.filter(
+            therapyprogram=OuterRef("pk"), target__symbol__icontains=value
+        )
+        indications = Development.objects.filter(program=OuterRef("pk")).filter(
+            indication__name__icontains=value
+        ) | Development.objects.filter(program=OuterRef("pk"), indication__abbreviation__icontains=value)
+        return super().search_q(value) | Exists(targets) | Exists(indications)
+
+
+class TargetFilterSet(SearchFilterSet):
+    search_fields = ("symbol", "name")
+
+    class Meta:
+        model = Target
+        fields = []
+
+
+class IndicationFilterSet(SearchFilterSet):
+    search_fields = ("name", "abbreviation", "therapeutic_area")
+
+    class Meta:
+        model = Indication
+        fields = ["therapeutic_area"]

@@ -1,0 +1,372 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+from cgt_tracker.models import (
+    CitedModel,
+    DatePrecision,
+    NamedModel,
+    SluggedQuerySet,
+    TimeStampedModel,
+    format_partial_date,
+)
+
+from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
+
+
+def stage_order():
+    """An expression that sorts rows by ``stage`` in pipeline order (unknown stage first)."""
+    return models.Case(
+        *(models.When(stage=value, then=rank) for rank, value in enumerate(Stage.values)),
+        default=-1,
+        output_field=models.IntegerField(),
+    )
+
+
+class Target(TimeStampedModel):
+    """An antigen a therapy is directed at (CD19, GPRC5D...)."""
+
+    symbol = models.CharField(max_length=50, unique=True)
+    name = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["symbol"]
+        verbose_name = "target"
+
+    class TargetManager(models.Manager):
+        def get_by_natural_key(self, symbol):
+            return self.get(symbol=symbol)
+
+    objects = TargetManager()
+
+    def __str__(self):
+        return self.symbol
+
+    def natural_key(self):
+        return (self.symbol,)
+
+    def get_absolute_url(self):
+        return reverse("programs:program_list") + f"?target={self.symbol}"
+
+
+class Indication(TimeStampedModel):
+    """A disease a therapy is developed for."""
+
+    name = models.CharField(max_length=255)
+    slug = models.SlugField(max_length=80, unique=True)
+    abbreviation = models.CharField(max_length=50, blank=True)
+    therapeutic_area = models.CharField(max_length=100, blank=True)
+
+    objects = SluggedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "indication"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="programs_indication_name_ci_unique",
+                violation_error_message="An indication with this name already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("programs:program_list") + f"?indication={self.slug}"
+
+
+class Designation(TimeStampedModel):
+    """A regulatory designation a program can hold, such as Breakthrough Therapy (``btd``)."""
+
+    code = models.SlugField(max_length=30, unique=True)
+    name = models.CharField(max_length=255)
+
+    class DesignationManager(models.Manager):
+        def get_by_natural_key(self, code):
+            return self.get(code=code)
+
+    objects = DesignationManager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "designation"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("programs:program_list") + f"?designation={self.code}"
+
+
+class TherapyProgramQuerySet(SluggedQuerySet):
+    def with_related(self):
+        """Everything a program list or detail shows, in a fixed number of queries."""
+        return self.select_related("company", "originator").prefetch_related(
+            "targets",
+            "designations",
+            "sources",
+            models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
+            models.Prefetch("milestones", queryset=Milestone.objects.select_related("authority", "source")),
+        )
+
+    def at_least(self, stage):
+        return self.filter(stage__in=Stage.at_least(stage))
+
+    def order_by_stage(self, descending=True):
+        return self.alias(stage_rank=stage_order()).order_by("-stage_rank" if descending else "stage_rank", "name")
+
+
+class TherapyProgram(NamedModel):
+    """A therapy product or program; its ``stage`` is derived from its developments."""
+
+    company = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programs",
+        help_text="Developer or licence holder in China; empty when the sources name none.",
+    )
+    originator = models.ForeignKey(
+        "companies.Company",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="originated_programs",
+        help_text="The company it was licensed from, when the sources say so.",
+    )
+    modality = models.CharField(max_length=20, choices=Modality.choices, db_index=True)
+    cell_source = models.CharField(max_length=20, choices=CellSource.choices, blank=True)
+    targets = models.ManyToManyField(Target, blank=True, related_name="programs")
+    designations = models.ManyToManyField(Designation, blank=True, related_name="programs")
+    partners = models.ManyToManyField(
+        "companies.Institution", through="ProgramPartner", blank=True, related_name="programs"
+    )
+    stage = models.CharField(
+        max_length=20,
+        choices=Stage.choices,
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="Derived: the most advanced stage among the program's active developments.",
+    )
+    description = models.TextField(blank=True)
+
+    objects = TherapyProgramQuerySet.as_manager()
+
+    class Meta(NamedModel.Meta):
+        verbose_name = "therapy program"
+        constraints = [
+            *NamedModel.Meta.constraints,
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values) | Q(stage__isnull=True),
+                name="programs_therapyprogram_stage_valid",
+                violation_error_message="Unknown stage.",
+            ),
+            models.CheckConstraint(
+                condition=Q(modality__in=Modality.values),
+                name="programs_therapyprogram_modality_valid",
+                violation_error_message="Unknown modality.",
+            ),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("programs:program_detail", args=[self.slug])
+
+    def derived_stage(self):
+        """The most advanced stage among active developments, or None without any."""
+        return Stage.most_advanced(
+            self.developments.filter(status=DevelopmentStatus.ACTIVE).values_list("stage", flat=True)
+        )
+
+    def refresh_stage(self):
+        """Store the derived stage if it changed (a history entry records the change)."""
+        stage = self.derived_stage()
+        if stage != self.stage:
+            self.stage = stage
+            self.save(update_fields=["stage"])
+
+
+class ProgramPartner(TimeStampedModel):
+    """An institution working on a program, and its role."""
+
+    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="partnerships")
+    institution = models.ForeignKey(
+        "companies.Institution", on_delete=models.PROTECT, related_name="program_partnerships"
+    )
+    role = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["program", "institution"]
+        verbose_name = "program partner"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "institution"],
+                name="programs_programpartner_unique",
+                violation_error_message="This institution is already a partner of the program.",
+            ),
+        ]
+
+    class PartnerManager(models.Manager):
+        def get_by_natural_key(self, program_slug, institution_slug):
+            return self.get(program__slug=program_slug, institution__slug=institution_slug)
+
+    objects = PartnerManager()
+
+    def __str__(self):
+        return f"{self.institution} – {self.program}"
+
+    def natural_key(self):
+        return (self.program.slug, self.institution.slug)
+
+    natural_key.dependencies = ["programs.therapyprogram", "companies.institution"]
+
+
+class DevelopmentManager(models.Manager):
+    def get_by_natural_key(self, program_slug, indication_slug, country):
+        return self.get(
+            program__slug=program_slug,
+            indication__slug=indication_slug or None,
+            country=country,
+        )
+
+
+class Development(CitedModel):
+    """One program for one indication in one jurisdiction, at one stage."""
+
+    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="developments")
+    indication = models.ForeignKey(
+        Indication,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="developments",
+        help_text="Empty when the sources do not say which disease.",
+    )
+    stage = models.CharField(max_length=20, choices=Stage.choices, db_index=True)
+    pathway = models.CharField(max_length=30, choices=Pathway.choices, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=DevelopmentStatus.choices, default=DevelopmentStatus.ACTIVE)
+    as_of = models.DateField(null=True, blank=True, help_text="When the stage was last reported.")
+    as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    trial_ids = models.JSONField(default=list, blank=True, help_text="Registry numbers (CTR…, NCT…).")
+    acceptance_no = models.CharField("NMPA acceptance number", max_length=50, blank=True)
+
+    objects = DevelopmentManager()
+
+    class Meta:
+        ordering = ["program", "indication__name"]
+        verbose_name = "development"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "indication", "country"],
+                condition=Q(indication__isnull=False),
+                name="programs_development_unique",
+                violation_error_message="This program already has a development for this indication and country.",
+            ),
+            models.UniqueConstraint(
+                fields=["program", "country"],
+                condition=Q(indication__isnull=True),
+                name="programs_development_unspecified_unique",
+                violation_error_message="This program already has a development with no indication in this country.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=Stage.values),
+                name="programs_development_stage_valid",
+                violation_error_message="Unknown stage.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DevelopmentStatus.values),
+                name="programs_development_status_valid",
+                violation_error_message="Unknown status.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program} – {self.indication or 'indication not stated'} ({self.get_stage_display()})"
+
+    def natural_key(self):
+        return (self.program.slug, self.indication.slug if self.indication else "", self.country)
+
+    natural_key.dependencies = ["programs.therapyprogram", "programs.indication"]
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()
+
+    @property
+    def as_of_display(self):
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+
+class MilestoneManager(models.Manager):
+    def get_by_natural_key(self, program_slug, kind, source_slug):
+        return self.get(program__slug=program_slug, kind=kind, source__slug=source_slug)
+
+
+class Milestone(TimeStampedModel):
+    """A dated event in a program's timeline, cited to the one source that reports it."""
+
+    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="milestones")
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
+    date = models.DateField(null=True, blank=True, help_text="Empty when the source gives no usable date.")
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    date_text = models.CharField(
+        max_length=100, blank=True, help_text="The source's own wording of the date, e.g. “June 23” (no year given)."
+    )
+    authority = models.ForeignKey(
+        "companies.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    description = models.CharField(max_length=500, blank=True)
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="milestones")
+
+    objects = MilestoneManager()
+
+    class Meta:
+        ordering = [models.F("date").desc(nulls_last=True), "program"]
+        verbose_name = "milestone"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "kind", "source"],
+                name="programs_milestone_unique",
+                violation_error_message="This source already reports a milestone of this kind for the program.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=MilestoneKind.values),
+                name="programs_milestone_kind_valid",
+                violation_error_message="Unknown milestone kind.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.program}: {self.get_kind_display()}"
+
+    def natural_key(self):
+        return (self.program.slug, self.kind, self.source.slug)
+
+    natural_key.dependencies = ["programs.therapyprogram", "sources.source"]
+
+    def get_absolute_url(self):
+        return self.program.get_absolute_url()
+
+    def clean(self):
+        if self.date is None and self.date_precision != DatePrecision.DAY:
+            raise ValidationError({"date_precision": "A precision only makes sense with a date."})
+
+    @property
+    def date_display(self):
+        return format_partial_date(self.date, self.date_precision) or self.date_text or "date not stated"

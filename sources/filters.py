@@ -1,0 +1,16 @@
+import django_filters
+
+from cgt_tracker.filters import SearchFilterSet
+
+from .models import Source
+
+
+class SourceFilterSet(SearchFilterSet):
+    publisher = django_filters.CharFilter(lookup_expr="icontains")
+    ordering = django_filters.OrderingFilter(fields=("title", "published_on", "updated"))
+
+    search_fields = ("title", "publisher", "text")
+
+    class Meta:
+        model = Source
+        fields = ["publisher"]

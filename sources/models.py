@@ -1,0 +1,47 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date
+
+SEEDS_DIR = settings.BASE_DIR / "seeds"
+
+
+class Source(TimeStampedModel):
+    """A news article that records cite; its full text is kept so every claim can be checked."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=255, blank=True, help_text="Left blank where the article names none.")
+    published_on = models.DateField(null=True, blank=True, help_text="Left blank where the article gives no date.")
+    published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    url = models.URLField(max_length=500, blank=True)
+    seed_file = models.CharField(
+        max_length=100, blank=True, help_text="File in seeds/ that holds the article's text, if any."
+    )
+    text = models.TextField(blank=True, help_text="The article's full text.")
+
+    objects = SluggedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        verbose_name = "source"
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("sources:source_detail", args=[self.slug])
+
+    @property
+    def published_display(self):
+        return format_partial_date(self.published_on, self.published_on_precision)
+
+    def read_seed_text(self):
+        """The article's text as stored in ``seeds/`` (empty if it has no seed file)."""
+        if not self.seed_file:
+            return ""
+        return (SEEDS_DIR / self.seed_file).read_text(encoding="utf-8")
