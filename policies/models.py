@@ -115,6 +115,7 @@ class Indicator(CitedModel):
     as_of = models.DateField(null=True, blank=True)
     as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     as_of_text = models.CharField(max_length=100, blank=True, help_text="The article's own wording of the date.")
+    quote = models.TextField(help_text="The sentence of the source that gives the figure, verbatim.")
 
     class IndicatorManager(models.Manager):
         def get_by_natural_key(self, region, metric):
