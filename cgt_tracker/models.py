@@ -68,7 +68,8 @@ class SluggedQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
     def with_related(self):
-        return self.prefetch_related("sources")
+        # Source and Indication are slugged too, but cite nothing.
+        return self.prefetch_related("sources") if issubclass(self.model, CitedModel) else self
 
 
 class CitedModel(TimeStampedModel):

@@ -50,6 +50,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "cgt_tracker.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "cgt_tracker.urls"
@@ -102,22 +103,23 @@ STORAGES = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous write is then answered 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["cgt_tracker.api.permissions.ReadOnlyOrModelPermissions"],
     "DEFAULT_PAGINATION_CLASS": "cgt_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Search and ordering are part of each model's FilterSet (`search`, `ordering`), shared with the pages.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON only: nested lists (targets, sources…) have one unambiguous encoding.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cgt_tracker.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
@@ -131,13 +133,28 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CGT Tracker API",
-    "DESCRIPTION": "Cell and gene therapy programs in China, every record cited to its source article.",
+    "DESCRIPTION": (
+        "Cell and gene therapy programs in China, every record cited to its source article.\n\n"
+        "Reads are open; writes need a user with the model's permission (`Authorization: Token <key>`, or a "
+        "session). A record pointed to (`company`, `program`, `indication`…) is read as `{slug, name}` and "
+        "written as its slug; lists of related records (`targets`, `designations`, `sources`…) are read and "
+        "written as keys. A program's `stage` is derived from its active developments: write those at "
+        "`/api/developments/`. Every list also answers `format=csv` with all its filtered rows."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CompanyKindEnum": "companies.models.CompanyKind",
+        "InstitutionKindEnum": "companies.models.InstitutionKind",
+        "CollaborationKindEnum": "companies.models.Collaboration.Kind",
+        "PolicyKindEnum": "policies.models.PolicyKind",
+        "MilestoneKindEnum": "programs.choices.MilestoneKind",
+        "DatePrecisionEnum": "cgt_tracker.models.DatePrecision",
+    },
 }
 
 CACHES = {

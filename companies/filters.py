@@ -33,9 +33,14 @@ class InstitutionFilterSet(SearchFilterSet):
 
 class CollaborationFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Collaboration.Kind.choices)
-    company = SlugChoiceFilter(queryset=Company.objects.all(), method="filter_company", label="Company (slug)")
+    company = SlugChoiceFilter(
+        field_name="companies", queryset=Company.objects.all(), method="filter_company", label="Company (slug)"
+    )
     institution = SlugChoiceFilter(
-        queryset=Institution.objects.all(), method="filter_institution", label="Institution (slug)"
+        field_name="institutions",
+        queryset=Institution.objects.all(),
+        method="filter_institution",
+        label="Institution (slug)",
     )
     ordering = django_filters.OrderingFilter(fields=("title", "started_on", "updated"))
 

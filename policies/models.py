@@ -99,6 +99,14 @@ class PolicyDocument(SluggedModel):
         return format_partial_date(self.published_on, self.published_on_precision)
 
 
+class IndicatorQuerySet(models.QuerySet):
+    def get_by_natural_key(self, region, metric):
+        return self.get(region=region, metric=metric)
+
+    def with_related(self):
+        return self.prefetch_related("sources")
+
+
 class Indicator(CitedModel):
     """A regional statistic an article quotes, e.g. "more than 30" CGT companies in Beijing E-Town."""
 
@@ -117,11 +125,7 @@ class Indicator(CitedModel):
     as_of_text = models.CharField(max_length=100, blank=True, help_text="The article's own wording of the date.")
     quote = models.TextField(help_text="The sentence of the source that gives the figure, verbatim.")
 
-    class IndicatorManager(models.Manager):
-        def get_by_natural_key(self, region, metric):
-            return self.get(region=region, metric=metric)
-
-    objects = IndicatorManager()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "metric"]

@@ -5,8 +5,8 @@ from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
 from companies.models import Company
 from sources.models import Source
 
-from .choices import Modality, Stage
-from .models import Designation, Development, Indication, Target, TherapyProgram, stage_order
+from .choices import DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
+from .models import Designation, Development, Indication, Milestone, Target, TherapyProgram, stage_order
 
 
 class StageOrderingFilter(django_filters.OrderingFilter):
@@ -28,18 +28,28 @@ class TherapyProgramFilterSet(SearchFilterSet):
     modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
     company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
     target = SlugChoiceFilter(
-        queryset=Target.objects.all(), to_field_name="symbol", method="filter_target", label="Target (symbol)"
+        field_name="targets",
+        queryset=Target.objects.all(),
+        to_field_name="symbol",
+        method="filter_target",
+        label="Target (symbol)",
     )
     indication = SlugChoiceFilter(
-        queryset=Indication.objects.all(), method="filter_indication", label="Indication (slug)"
+        field_name="developments__indication",
+        queryset=Indication.objects.all(),
+        method="filter_indication",
+        label="Indication (slug)",
     )
     designation = SlugChoiceFilter(
+        field_name="designations",
         queryset=Designation.objects.all(),
         to_field_name="code",
         method="filter_designation",
         label="Designation (code)",
     )
-    source = SlugChoiceFilter(queryset=Source.objects.all(), method="filter_source", label="Source (slug)")
+    source = SlugChoiceFilter(
+        field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
+    )
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
@@ -94,3 +104,33 @@ class IndicationFilterSet(SearchFilterSet):
     class Meta:
         model = Indication
         fields = ["therapeutic_area"]
+
+
+class DesignationFilterSet(SearchFilterSet):
+    search_fields = ("code", "name")
+
+    class Meta:
+        model = Designation
+        fields = []
+
+
+class DevelopmentFilterSet(django_filters.FilterSet):
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
+    indication = SlugChoiceFilter(queryset=Indication.objects.all(), label="Indication (slug)")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label="Status")
+    pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label="Pathway")
+
+    class Meta:
+        model = Development
+        fields = ["program", "indication", "stage", "status", "pathway"]
+
+
+class MilestoneFilterSet(django_filters.FilterSet):
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label="Kind")
+    source = SlugChoiceFilter(queryset=Source.objects.all(), label="Source (slug)")
+
+    class Meta:
+        model = Milestone
+        fields = ["program", "kind", "source"]

@@ -25,6 +25,11 @@ def stage_order():
     )
 
 
+class TargetQuerySet(models.QuerySet):
+    def get_by_natural_key(self, symbol):
+        return self.get(symbol=symbol)
+
+
 class Target(TimeStampedModel):
     """An antigen a therapy is directed at (CD19, GPRC5D...)."""
 
@@ -35,11 +40,7 @@ class Target(TimeStampedModel):
         ordering = ["symbol"]
         verbose_name = "target"
 
-    class TargetManager(models.Manager):
-        def get_by_natural_key(self, symbol):
-            return self.get(symbol=symbol)
-
-    objects = TargetManager()
+    objects = TargetQuerySet.as_manager()
 
     def __str__(self):
         return self.symbol
@@ -82,17 +83,18 @@ class Indication(TimeStampedModel):
         return reverse("programs:program_list") + f"?indication={self.slug}"
 
 
+class DesignationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
 class Designation(TimeStampedModel):
     """A regulatory designation a program can hold, such as Breakthrough Therapy (``btd``)."""
 
     code = models.SlugField(max_length=30, unique=True)
     name = models.CharField(max_length=255)
 
-    class DesignationManager(models.Manager):
-        def get_by_natural_key(self, code):
-            return self.get(code=code)
-
-    objects = DesignationManager()
+    objects = DesignationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -117,6 +119,7 @@ class TherapyProgramQuerySet(SluggedQuerySet):
             "sources",
             models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
             models.Prefetch("milestones", queryset=Milestone.objects.select_related("authority", "source")),
+            models.Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("institution")),
         )
 
     def at_least(self, stage):
@@ -198,6 +201,14 @@ class TherapyProgram(NamedModel):
             self.save(update_fields=["stage"])
 
 
+class ProgramPartnerQuerySet(models.QuerySet):
+    def get_by_natural_key(self, program_slug, institution_slug):
+        return self.get(program__slug=program_slug, institution__slug=institution_slug)
+
+    def with_related(self):
+        return self.select_related("program", "institution")
+
+
 class ProgramPartner(TimeStampedModel):
     """An institution working on a program, and its role."""
 
@@ -218,11 +229,7 @@ class ProgramPartner(TimeStampedModel):
             ),
         ]
 
-    class PartnerManager(models.Manager):
-        def get_by_natural_key(self, program_slug, institution_slug):
-            return self.get(program__slug=program_slug, institution__slug=institution_slug)
-
-    objects = PartnerManager()
+    objects = ProgramPartnerQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.institution} – {self.program}"
@@ -233,13 +240,16 @@ class ProgramPartner(TimeStampedModel):
     natural_key.dependencies = ["programs.therapyprogram", "companies.institution"]
 
 
-class DevelopmentManager(models.Manager):
+class DevelopmentQuerySet(models.QuerySet):
     def get_by_natural_key(self, program_slug, indication_slug, country):
         return self.get(
             program__slug=program_slug,
             indication__slug=indication_slug or None,
             country=country,
         )
+
+    def with_related(self):
+        return self.select_related("program", "indication").prefetch_related("sources")
 
 
 class Development(CitedModel):
@@ -263,7 +273,7 @@ class Development(CitedModel):
     trial_ids = models.JSONField(default=list, blank=True, help_text="Registry numbers (CTR…, NCT…).")
     acceptance_no = models.CharField("NMPA acceptance number", max_length=50, blank=True)
 
-    objects = DevelopmentManager()
+    objects = DevelopmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "indication__name"]
@@ -309,9 +319,12 @@ class Development(CitedModel):
         return format_partial_date(self.as_of, self.as_of_precision)
 
 
-class MilestoneManager(models.Manager):
+class MilestoneQuerySet(models.QuerySet):
     def get_by_natural_key(self, program_slug, kind, source_slug):
         return self.get(program__slug=program_slug, kind=kind, source__slug=source_slug)
+
+    def with_related(self):
+        return self.select_related("program", "authority", "source")
 
 
 class Milestone(TimeStampedModel):
@@ -334,7 +347,7 @@ class Milestone(TimeStampedModel):
     description = models.CharField(max_length=500, blank=True)
     source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="milestones")
 
-    objects = MilestoneManager()
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "program"]

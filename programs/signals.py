@@ -18,7 +18,7 @@ def development_saved(sender, instance, raw=False, **kwargs):
 
 @receiver(post_delete, sender=Development)
 def development_deleted(sender, instance, origin=None, **kwargs):
-    if isinstance(origin, TherapyProgram):
+    if isinstance(origin, TherapyProgram) or getattr(origin, "model", None) is TherapyProgram:
         return  # the program itself is being deleted
     program = TherapyProgram.objects.filter(pk=instance.program_id).first()
     if program is not None:

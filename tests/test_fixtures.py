@@ -87,7 +87,9 @@ def test_collaboration_parties_are_named_in_its_sources():
 
 
 def test_a_program_whose_developer_is_not_named_has_no_company():
-    unnamed = TherapyProgram.objects.filter(slug__in=["gprc5d-car-t-first", "gprc5d-car-t-second", "gprc5d-universal-nk"])
+    unnamed = TherapyProgram.objects.filter(
+        slug__in=["gprc5d-car-t-first", "gprc5d-car-t-second", "gprc5d-universal-nk"]
+    )
     assert unnamed.count() == 3
     assert not unnamed.filter(company__isnull=False).exists()
 

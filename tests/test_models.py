@@ -35,6 +35,7 @@ def develop(program, stage, **fields):
 
 # --- Stage ------------------------------------------------------------------------------------
 
+
 def test_stage_values_are_ordered_from_discovery_to_approved():
     assert Stage.values[0] == "discovery"
     assert Stage.values[-1] == "approved"
@@ -92,6 +93,7 @@ def test_deleting_a_program_deletes_its_developments(program):
 
 
 # --- Constraints ------------------------------------------------------------------------------
+
 
 def test_an_unknown_stage_is_refused_by_the_database(program):
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -153,6 +155,7 @@ def test_a_policy_period_cannot_end_before_it_starts():
 
 # --- Protected deletes ------------------------------------------------------------------------
 
+
 def test_a_company_with_programs_cannot_be_deleted(program):
     company = Company.objects.create(name="Owner")
     program.company = company
@@ -183,6 +186,7 @@ def test_an_indication_with_developments_cannot_be_deleted(program):
 
 
 # --- Dates ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("precision", "shown"),

@@ -1,0 +1,219 @@
+"""Benchmark: this app's /api/programs/ against Datasette and the raw-query limit, same data,
+same load tool (wrk), same concurrency, on loopback; then list latency from 1k to 100k programs.
+
+    .venv/bin/python bench/compare.py [--sizes 1000 10000 100000] [--duration 10] [--connections 8]
+
+Needs `wrk` (apt-get install -y wrk) and, for the PostgreSQL rows, PostgreSQL on 127.0.0.1:5432.
+Datasette is installed into bench/.venv-datasette on first use (it is not an app dependency).
+"""
+
+import argparse
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from functools import partial
+
+from common import HOST, ROOT, app_env, free_port, gunicorn, manage, results_dir, serve
+
+DATA = ROOT / "bench" / "data"
+DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
+DATASETTE_VERSION = "0.65.5"
+SEARCH = "Helix"
+DETAIL_SLUG = "syn-program-000042"
+
+APP_URLS = {
+    "list": "/api/programs/?page_size=50",
+    "filter": "/api/programs/?page_size=50&stage=phase_2&modality=car_t",
+    "search": f"/api/programs/?page_size=50&search={SEARCH}",
+    "detail": f"/api/programs/{DETAIL_SLUG}/",
+}
+LIMIT_URLS = {
+    "list": "/?q=list",
+    "filter": "/?q=filter&stage=phase_2&modality=car_t",
+    "search": f"/?q=search&search={SEARCH}",
+    "detail": f"/?q=detail&slug={DETAIL_SLUG}",
+}
+
+
+def datasette_urls(program_id):
+    table = "/bench/programs_therapyprogram"
+    common = "_size=50&_labels=on&_shape=objects"
+    return {
+        "list": f"{table}.json?{common}&_sort=name",
+        "filter": f"{table}.json?{common}&_sort=name&stage=phase_2&modality=car_t",
+        "search": f"{table}.json?{common}&_sort=name&name__contains={SEARCH}",
+        "detail": f"{table}/{program_id}.json?_shape=objects",
+    }
+
+
+def database_url(kind, size):
+    if kind == "sqlite":
+        return f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
+    return f"postgres://postgres@{HOST}:5432/cgt_bench_{size}"
+
+
+def prepare(kind, size):
+    """A database with the article records plus ``size`` synthetic programs (made once, then reused)."""
+    url = database_url(kind, size)
+    if kind == "sqlite":
+        DATA.mkdir(parents=True, exist_ok=True)
+        if (DATA / f"bench-{size}.sqlite3").exists():
+            return url
+    else:
+        exists = subprocess.run(
+            [
+                "psql",
+                "-h",
+                HOST,
+                "-U",
+                "postgres",
+                "-tAc",
+                f"SELECT 1 FROM pg_database WHERE datname = 'cgt_bench_{size}'",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if exists:
+            return url
+        subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-qc", f"CREATE DATABASE cgt_bench_{size}"], check=True)
+    env = app_env(url)
+    print(f"preparing {kind} with {size} synthetic programs...", flush=True)
+    manage("migrate", "-v0", env=env)
+    manage("load_articles", "-v0", env=env)
+    manage(
+        "synthetic_data",
+        "--programs",
+        str(size),
+        "--companies",
+        str(max(size // 10, 1)),
+        "--institutions",
+        str(max(size // 50, 1)),
+        env=env,
+    )
+    if kind == "postgres":
+        subprocess.run(
+            ["psql", "-h", HOST, "-U", "postgres", "-d", f"cgt_bench_{size}", "-qc", "VACUUM ANALYZE"], check=True
+        )
+    return url
+
+
+def wrk(port, path, *, duration, connections):
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", f"http://{HOST}:{port}{path}"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if non2xx:
+        raise RuntimeError(f"{path}: {non2xx.group(1)} error responses\n{out}")
+
+    def percentile(p):
+        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    return rps, percentile(50), percentile(99)
+
+
+def ensure_datasette():
+    exe = DATASETTE_VENV / "bin" / "datasette"
+    if not exe.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(DATASETTE_VENV)], check=True)
+        subprocess.run(
+            [str(DATASETTE_VENV / "bin" / "pip"), "install", "-q", f"datasette=={DATASETTE_VERSION}"], check=True
+        )
+    return exe
+
+
+def datasette_server(size, env):
+    """Datasette serving the same SQLite file, immutable (its fastest mode), as database "bench"."""
+    exe = ensure_datasette()
+    db = DATA / f"bench-{size}.sqlite3"
+    link = DATA / "bench.sqlite3"
+    link.unlink(missing_ok=True)
+    link.symlink_to(db.name)
+    with sqlite3.connect(db) as connection:
+        query = "SELECT id FROM programs_therapyprogram WHERE slug = ?"
+        program_id = connection.execute(query, (DETAIL_SLUG,)).fetchone()[0]
+
+    def server(port):
+        args = [str(exe), "serve", "-i", str(link), "--host", HOST, "--port", str(port)]
+        args += ["--setting", "default_page_size", "50", "--setting", "num_sql_threads", "3"]
+        return serve(args, port=port, env=env, name="datasette")
+
+    return server, program_id
+
+
+def measure(name, server, urls, args, table):
+    port = free_port()
+    with server(port=port):
+        for request, path in urls.items():
+            wrk(port, path, duration=1, connections=args.connections)  # warm-up
+            rps, p50, p99 = wrk(port, path, duration=args.duration, connections=args.connections)
+            table.append((name, request, rps, p50, p99))
+            print(f"  {name:<22}{request:<8}{rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms", flush=True)
+
+
+def print_ratios(table, kind):
+    rows = {(name.split()[0], req): rps for name, req, rps, _, _ in table if name.endswith(kind)}
+    print(f"\nratios on {kind}:")
+    for request in APP_URLS:
+        app = rows.get(("app", request))
+        parts = [f"  {request:<8}"]
+        if ("datasette", request) in rows:
+            parts.append(f"app/Datasette {app / rows[('datasette', request)]:5.2f}")
+        parts.append(f"app/limit {app / rows[('limit', request)]:5.2f}")
+        print("   ".join(parts))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    results_dir()
+    largest = max(args.sizes)
+    table = []
+
+    for kind in args.databases:
+        env = app_env(prepare(kind, largest))
+        manage("collectstatic", "--noinput", "-v0", env=env)
+        print(
+            f"\n{largest} programs on {kind} ({args.connections} connections, {args.workers} workers, "
+            f"{args.duration}s per request kind)"
+        )
+        app = partial(gunicorn, "cgt_tracker.wsgi", env=env, workers=args.workers, name=f"app-{kind}")
+        measure(f"app {kind}", app, APP_URLS, args, table)
+        if kind == "sqlite":
+            datasette, program_id = datasette_server(largest, env)
+            measure(f"datasette {kind}", datasette, datasette_urls(program_id), args, table)
+        limit = partial(
+            gunicorn, "limit_app:application", env=env, workers=args.workers, cwd=ROOT / "bench", name=f"limit-{kind}"
+        )
+        measure(f"limit {kind}", limit, LIMIT_URLS, args, table)
+        print_ratios(table, kind)
+
+    print("\nlist latency by data size (app, /api/programs/?page_size=50)")
+    for kind in args.databases:
+        for size in sorted(args.sizes):
+            env = app_env(prepare(kind, size))
+            port = free_port()
+            with gunicorn("cgt_tracker.wsgi", port=port, env=env, workers=args.workers, name=f"scale-{kind}-{size}"):
+                wrk(port, APP_URLS["list"], duration=1, connections=args.connections)
+                rps, p50, p99 = wrk(port, APP_URLS["list"], duration=args.duration, connections=args.connections)
+            print(
+                f"  {kind:<9}{size:>7} programs {rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms", flush=True
+            )
+
+
+if __name__ == "__main__":
+    main()

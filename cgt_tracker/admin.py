@@ -1,0 +1,43 @@
+"""Admin pieces every app uses: the site's titles and one base class for every record's admin."""
+
+from django.contrib import admin
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.db import models
+from simple_history.admin import SimpleHistoryAdmin
+
+from .forms import LinesField
+
+admin.site.site_header = admin.site.site_title = "CGT Tracker administration"
+admin.site.index_title = "Records"
+
+
+class ListsAsLinesMixin:
+    """Edit JSON lists (aliases, goals, trial IDs) one entry per line rather than as raw JSON."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.JSONField) and db_field.default is list:
+            return db_field.formfield(form_class=LinesField, widget=AdminTextareaWidget(attrs={"rows": 4}), **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class RecordAdmin(ListsAsLinesMixin, SimpleHistoryAdmin):
+    """Base admin of every record: change history, read-only time stamps, lists in few queries."""
+
+    readonly_fields = ("created", "updated")
+    save_on_top = True
+    list_per_page = 50
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_fields(self, request, obj=None):
+        """Names first and sources and time stamps last, though base models declare them first."""
+        fields = super().get_fields(request, obj)
+        if self.fields:
+            return fields
+        name = getattr(self.model, "slug_source_field", None)
+        first = [field for field in (name, f"{name}_zh", "slug", "aliases") if name and field in fields]
+        last = [field for field in ("sources", "created", "updated") if field in fields]
+        return [*first, *(field for field in fields if field not in first and field not in last), *last]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.with_related() if hasattr(queryset, "with_related") else queryset

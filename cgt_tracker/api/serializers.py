@@ -1,0 +1,97 @@
+"""Base pieces of every serializer of the API.
+
+One rule for relations, the same on every resource:
+
+* a record that another one points to (a program's ``company``, a milestone's ``authority``…)
+  is read as ``{"slug", "name"}`` and written as its slug (or ``null`` where it is optional);
+* lists of related records (``targets``, ``designations``, ``sources``…) are read and written
+  as lists of keys: slugs, target symbols, designation codes.
+"""
+
+import copy
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+from rest_framework.utils import model_meta
+
+
+def key_field(model):
+    """The unique field a record is addressed by in the API (a target's symbol, a designation's code)."""
+    for name in ("slug", "symbol", "code"):
+        try:
+            model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return name
+    return "pk"
+
+
+class KeyField(serializers.SlugRelatedField):
+    """A related record, read and written as its key (slug, symbol or code)."""
+
+    default_error_messages = {
+        "does_not_exist": "There is no record with {slug_name} “{value}”.",
+        "invalid": "Expected the key of a record as a string (its slug, symbol or code).",
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class RefField(KeyField):
+    """A record pointed to: read as ``{"slug", "name"}``, written as its slug."""
+
+    def to_representation(self, obj):
+        return {"slug": getattr(obj, self.slug_field), "name": str(obj)}
+
+    def csv_cell(self, value):
+        return value["slug"]
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    """Relations by key (see the module docstring), a ``url`` to the record's API detail, and the model's
+    own validation (``full_clean``: constraints with their messages, ``clean()``) before anything is saved."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name == self.url_field_name:  # the API link, even where the model has a ``url`` of its own
+            return self.build_url_field(field_name, model_class)
+        return super().build_field(field_name, info, model_class, nested_depth)
+
+    def build_relational_field(self, field_name, relation_info):
+        _, kwargs = super().build_relational_field(field_name, relation_info)
+        kwargs["slug_field"] = key_field(relation_info.related_model)
+        return (KeyField if relation_info.to_many else RefField), kwargs
+
+    def build_url_field(self, field_name, model_class):
+        lookup = key_field(model_class)
+        return serializers.HyperlinkedIdentityField, {
+            "view_name": f"api:{model_class._meta.model_name}-detail",
+            "lookup_field": lookup,
+            "help_text": "This record in the API.",
+        }
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if isinstance(model_field, models.JSONField):
+            # Every JSON column here holds a list of strings (aliases, goals, trial ids).
+            kwargs = {key: kwargs[key] for key in ("required", "help_text", "label", "read_only") if key in kwargs}
+            return serializers.ListField, {**kwargs, "child": serializers.CharField()}
+        return field_class, kwargs
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        relations = model_meta.get_field_info(model).relations
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        for name, value in attrs.items():
+            if not (name in relations and relations[name].to_many):
+                setattr(instance, name, value)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        return attrs

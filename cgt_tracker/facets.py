@@ -1,0 +1,86 @@
+"""Facets of the public list pages: how many of the filtered rows have each value of a filter, as Datasette shows."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.http import QueryDict
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+    href: str = ""
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter of a list's filter set, counted by the model field its values come from.
+
+    ``field`` is the lookup path of the value (``targets__symbol``), ``label_field`` the path of a
+    display name next to it (``company__name``); with ``choices`` the labels and their order come
+    from the choices instead.
+    """
+
+    param: str
+    title: str
+    field: str = ""
+    label_field: str = ""
+    choices: type | None = None
+
+    def counts(self, queryset, *, include_empty=False):
+        """One query: each value of the facet among ``queryset`` and how many rows have it."""
+        field = self.field or self.param
+        columns = [field, self.label_field] if self.label_field else [field]
+        rows = (
+            queryset.order_by()
+            .prefetch_related(None)
+            .values(*columns)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by()
+        )
+        counted = {row[field]: row for row in rows if row[field] not in (None, "")}
+        if self.choices is not None:
+            return [
+                FacetValue(value, label, counted[value]["count"] if value in counted else 0)
+                for value, label in self.choices.choices
+                if include_empty or value in counted
+            ]
+        values = [
+            FacetValue(str(value), str(row[self.label_field] if self.label_field else value), row["count"])
+            for value, row in counted.items()
+        ]
+        return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+
+    def link(self, url, value):
+        """``url`` filtered to rows with this value of the facet."""
+        query = QueryDict(mutable=True)
+        query[self.param] = value
+        return f"{url}?{query.urlencode()}"
+
+
+def with_query(path, query):
+    return f"{path}?{query.urlencode()}" if query else path
+
+
+def toggled(query, param, value, *, multiple):
+    """``query`` with ``value`` of ``param`` switched: removed if chosen, else added (or, single-valued, replacing).
+
+    Any other filter is kept; the page number is dropped, since the rows change.
+    """
+    query = query.copy()
+    query.pop("page", None)
+    values = query.getlist(param)
+    if value in values:
+        values.remove(value)
+    elif multiple:
+        values.append(value)
+    else:
+        values = [value]
+    if values:
+        query.setlist(param, values)
+    else:
+        query.pop(param, None)
+    return query

@@ -1,0 +1,102 @@
+"""The two generic public views every page of the apps is made of: a filtered list and a record's detail."""
+
+from dataclasses import replace
+
+import django_filters
+from django.utils.text import capfirst
+from django.views.generic import DetailView
+from django_filters.views import FilterView
+
+from .facets import toggled, with_query
+
+API_ROOT = "/api/"
+NOT_FILTERS = {"page", "ordering", "format"}
+
+
+class FilteredListView(FilterView):
+    """A list page driven by the model's filter set (the API's): facets with counts, search, sorting, pages, CSV.
+
+    Subclasses name the ``queryset``, the ``filterset_class``, the ``facets`` shown beside the
+    rows and the ``api_resource`` whose ``?format=csv`` serves the same rows.
+    """
+
+    paginate_by = 25
+    # An invalid value is reported beside the form and ignored, rather than emptying the page.
+    strict = False
+    template_name_suffix = "_list"
+    facets = ()
+    facet_limit = 15
+    api_resource = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        facets = [(facet, self.facet_values(facet)) for facet in self.facets]
+        query = self.request.GET
+        return context | {
+            "title": capfirst(self.filterset.queryset.model._meta.verbose_name_plural),
+            "facets": facets,
+            "active_filters": self.active_filters(facets),
+            "hidden_params": [(k, v) for k, values in query.lists() if k not in {"search", "page"} for v in values],
+            "csv_url": self.csv_url(),
+            "ordering": (self.cleaned_data.get("ordering") or [""])[0],
+            "sortable_fields": getattr(self.filterset.filters.get("ordering"), "param_map", {}),
+        }
+
+    @property
+    def cleaned_data(self):
+        return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+    def rows_without(self, name):
+        """The rows filtered by every filter but ``name``: what that filter's facet counts among."""
+        queryset = self.filterset.queryset.all()
+        for field, value in self.cleaned_data.items():
+            if field not in {name, "ordering"}:
+                queryset = self.filterset.filters[field].filter(queryset, value)
+        return queryset
+
+    def facet_values(self, facet):
+        query = self.request.GET
+        chosen = query.getlist(facet.param)
+        multiple = isinstance(self.filterset.filters[facet.param], django_filters.MultipleChoiceFilter)
+        return [
+            replace(
+                value,
+                selected=value.value in chosen,
+                href=with_query(self.request.path, toggled(query, facet.param, value.value, multiple=multiple)),
+            )
+            for value in facet.counts(self.rows_without(facet.param))[: self.facet_limit]
+        ]
+
+    def active_filters(self, facets):
+        """Each filter value in the query, with its label and a link that drops it."""
+        labels = {(facet.param, value.value): value.label for facet, values in facets for value in values}
+        titles = {facet.param: facet.title for facet, _ in facets}
+        query = self.request.GET
+        return [
+            {
+                "name": titles.get(param) or self.filterset.filters[param].label or capfirst(param.replace("_", " ")),
+                "value": labels.get((param, value), value),
+                "href": with_query(self.request.path, toggled(query, param, value, multiple=True)),
+            }
+            for param, values in query.lists()
+            if param in self.filterset.filters and param not in NOT_FILTERS
+            for value in values
+            if value
+        ]
+
+    def csv_url(self):
+        """The API's CSV of exactly these rows: same filters, search and order, every page."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "csv"
+        return f"{API_ROOT}{self.api_resource}/?{query.urlencode()}"
+
+
+class RecordDetailView(DetailView):
+    """A record's page, found by slug (404 if unknown); ``related()`` adds the lists of records around it."""
+
+    def related(self, record):
+        return {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | self.related(self.object)

@@ -1,0 +1,83 @@
+from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.viewsets import RecordViewSet
+
+from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
+from .models import Collaboration, Company, Institution
+
+ORGANISATION_FIELDS = [
+    "slug",
+    "name",
+    "name_zh",
+    "aliases",
+    "kind",
+    "city",
+    "province",
+    "country",
+    "parent",
+    "description",
+    "sources",
+    "created",
+    "updated",
+    "url",
+]
+
+
+class CompanySerializer(RecordSerializer):
+    class Meta:
+        model = Company
+        fields = [*ORGANISATION_FIELDS, "listing", "website"]
+
+
+class InstitutionSerializer(RecordSerializer):
+    class Meta:
+        model = Institution
+        fields = ORGANISATION_FIELDS
+
+
+class CollaborationSerializer(RecordSerializer):
+    class Meta:
+        model = Collaboration
+        fields = [
+            "slug",
+            "title",
+            "aliases",
+            "kind",
+            "started_on",
+            "started_on_precision",
+            "location",
+            "companies",
+            "institutions",
+            "programs",
+            "description",
+            "sources",
+            "created",
+            "updated",
+            "url",
+        ]
+
+
+class CompanyViewSet(RecordViewSet):
+    """Companies that develop, license, fund or serve therapies. `parent` is written as a company slug.
+    A company that still develops or originated a program cannot be deleted (409)."""
+
+    queryset = Company.objects.with_related()
+    serializer_class = CompanySerializer
+    filterset_class = CompanyFilterSet
+
+
+class InstitutionViewSet(RecordViewSet):
+    """Hospitals, institutes, universities, regulators and other bodies. `parent` is written as an
+    institution slug."""
+
+    queryset = Institution.objects.with_related()
+    serializer_class = InstitutionSerializer
+    filterset_class = InstitutionFilterSet
+
+
+class CollaborationViewSet(RecordViewSet):
+    """Agreements and joint efforts. `companies`, `institutions`, `programs` and `sources` are written
+    as lists of slugs."""
+
+    queryset = Collaboration.objects.with_related()
+    serializer_class = CollaborationSerializer
+    filterset_class = CollaborationFilterSet

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from cgt_tracker.admin import RecordAdmin
+
+from .models import Indicator, PolicyDocument
+
+
+@admin.register(PolicyDocument)
+class PolicyDocumentAdmin(RecordAdmin):
+    list_display = ("title", "kind", "level", "region", "period", "issuer", "updated")
+    list_filter = ("kind", "level", "focus", "region")
+    search_fields = ("title", "title_zh", "slug", "aliases", "region", "issuer__name")
+    autocomplete_fields = ("issuer", "sources")
+
+    @admin.display(description="Period", ordering="period_start")
+    def period(self, policy):
+        return policy.period_display
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(RecordAdmin):
+    list_display = ("metric", "region", "figure", "dated", "updated")
+    list_filter = ("region",)
+    search_fields = ("region", "metric", "quote")
+    autocomplete_fields = ("sources",)
+
+    @admin.display(description="Value", ordering="value")
+    def figure(self, indicator):
+        return indicator.value_display
+
+    @admin.display(description="As of", ordering="as_of")
+    def dated(self, indicator):
+        return indicator.as_of_display

@@ -1,0 +1,102 @@
+from django.contrib import admin
+
+from cgt_tracker.admin import ListsAsLinesMixin, RecordAdmin
+
+from .models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram, stage_order
+
+
+@admin.register(Target)
+class TargetAdmin(RecordAdmin):
+    list_display = ("symbol", "name", "updated")
+    search_fields = ("symbol", "name")
+
+
+@admin.register(Indication)
+class IndicationAdmin(RecordAdmin):
+    list_display = ("name", "abbreviation", "therapeutic_area", "slug", "updated")
+    list_filter = ("therapeutic_area",)
+    search_fields = ("name", "abbreviation", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Designation)
+class DesignationAdmin(RecordAdmin):
+    list_display = ("code", "name", "updated")
+    search_fields = ("code", "name")
+
+
+class DevelopmentInline(ListsAsLinesMixin, admin.StackedInline):
+    model = Development
+    extra = 0
+    fields = (
+        ("indication", "stage", "status"),
+        ("pathway", "country"),
+        ("as_of", "as_of_precision"),
+        ("trial_ids", "acceptance_no"),
+        "sources",
+    )
+    autocomplete_fields = ("indication", "sources")
+
+
+class MilestoneInline(admin.StackedInline):
+    model = Milestone
+    extra = 0
+    fields = (("kind", "date", "date_precision"), ("date_text", "authority"), "description", "source")
+    autocomplete_fields = ("authority", "source")
+
+
+class ProgramPartnerInline(admin.TabularInline):
+    model = ProgramPartner
+    extra = 0
+    autocomplete_fields = ("institution",)
+    verbose_name = "partner institution"
+    verbose_name_plural = "partner institutions"
+
+
+@admin.register(TherapyProgram)
+class TherapyProgramAdmin(RecordAdmin):
+    list_display = ("name", "company", "modality", "pipeline_stage", "target_symbols", "updated")
+    list_filter = ("stage", "modality", "cell_source", "designations", ("company", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("name", "name_zh", "slug", "aliases", "company__name", "targets__symbol")
+    autocomplete_fields = ("company", "originator", "targets", "designations", "sources")
+    fields = (
+        ("name", "name_zh"),
+        ("slug", "aliases"),
+        ("company", "originator"),
+        ("modality", "cell_source", "stage"),
+        "targets",
+        "designations",
+        "description",
+        "sources",
+        ("created", "updated"),
+    )
+    readonly_fields = (*RecordAdmin.readonly_fields, "stage")
+    inlines = (DevelopmentInline, MilestoneInline, ProgramPartnerInline)
+
+    @admin.display(description="Stage", ordering=stage_order())
+    def pipeline_stage(self, program):
+        return program.get_stage_display()
+
+    @admin.display(description="Targets")
+    def target_symbols(self, program):
+        return ", ".join(target.symbol for target in program.targets.all())
+
+
+@admin.register(Development)
+class DevelopmentAdmin(RecordAdmin):
+    list_display = ("program", "indication", "stage", "pathway", "country", "status", "as_of")
+    list_filter = ("stage", "status", "pathway", "country")
+    search_fields = ("program__name", "indication__name", "indication__abbreviation", "trial_ids", "acceptance_no")
+    autocomplete_fields = ("program", "indication", "sources")
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(RecordAdmin):
+    list_display = ("program", "kind", "dated", "authority", "source")
+    list_filter = ("kind",)
+    search_fields = ("program__name", "description", "date_text", "source__title")
+    autocomplete_fields = ("program", "authority", "source")
+
+    @admin.display(description="Date", ordering="date")
+    def dated(self, milestone):
+        return milestone.date_display

@@ -1,0 +1,39 @@
+from rest_framework import serializers
+
+from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.viewsets import RecordViewSet
+
+from .filters import SourceFilterSet
+from .models import Source
+
+
+class SourceSerializer(RecordSerializer):
+    article_url = serializers.URLField(
+        source="url", max_length=500, required=False, allow_blank=True, help_text="Where the article was published."
+    )
+    published_display = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = [
+            "slug",
+            "title",
+            "publisher",
+            "published_on",
+            "published_on_precision",
+            "published_display",
+            "article_url",
+            "text",
+            "created",
+            "updated",
+            "url",
+        ]
+
+
+class SourceViewSet(RecordViewSet):
+    """The articles every record cites, with their full text. `article_url` is where the article was
+    published; `url` is the record in this API."""
+
+    queryset = Source.objects.all()
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet

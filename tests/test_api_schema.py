@@ -1,0 +1,116 @@
+"""The OpenAPI schema (/api/schema/) and the docs pages that render it without any CDN."""
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.management import call_command
+from django.templatetags.static import static
+from drf_spectacular.validation import validate_schema
+from rest_framework.test import APIClient
+
+from cgt_tracker.api.urls import router
+from programs.choices import Modality, Stage
+
+pytestmark = pytest.mark.django_db
+
+LIST_PATHS = [pytest.param(prefix, viewset, id=prefix) for prefix, viewset, _ in router.registry]
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        return APIClient().get("/api/schema/", {"format": "json"}).json()
+
+
+def query_params(schema, path, method="get"):
+    return {p["name"]: p for p in schema["paths"][path][method].get("parameters", []) if p["in"] == "query"}
+
+
+def test_schema_is_valid_openapi_3(schema):
+    validate_schema(schema)
+
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_generates_without_warnings(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+
+
+@pytest.mark.parametrize("prefix, viewset", LIST_PATHS)
+def test_every_filter_is_a_documented_parameter(schema, prefix, viewset):
+    params = query_params(schema, f"/api/{prefix}/")
+
+    assert set(viewset.filterset_class.base_filters) | {"page", "page_size", "format"} == set(params)
+
+
+@pytest.mark.parametrize(
+    "name, values",
+    [("stage", Stage.values), ("stage_min", Stage.values), ("modality", Modality.values)],
+)
+def test_program_choice_filters_list_their_allowed_values(schema, name, values):
+    param = query_params(schema, "/api/programs/")[name]
+
+    assert set(param["schema"].get("items", param["schema"])["enum"]) - {None} == set(values)
+
+
+def test_program_ordering_lists_its_fields(schema):
+    enum = query_params(schema, "/api/programs/")["ordering"]["schema"]["items"]["enum"]
+
+    assert {"name", "-name", "stage", "-stage", "updated", "-updated"} <= set(enum)
+
+
+@pytest.mark.parametrize(
+    "path, method, codes",
+    [
+        ("/api/programs/", "get", {"200", "400", "404"}),
+        ("/api/programs/", "post", {"201", "400", "401", "403"}),
+        ("/api/programs/{slug}/", "get", {"200", "404"}),
+        ("/api/programs/{slug}/", "put", {"200", "400", "401", "403", "404"}),
+        ("/api/programs/{slug}/", "patch", {"200", "400", "401", "403", "404"}),
+        ("/api/companies/{slug}/", "delete", {"204", "401", "403", "404", "409"}),
+    ],
+)
+def test_error_responses_are_documented(schema, path, method, codes):
+    assert set(schema["paths"][path][method]["responses"]) == codes
+
+
+def test_lists_document_their_csv_variant(schema):
+    content = schema["paths"]["/api/programs/"]["get"]["responses"]["200"]["content"]
+
+    assert content["text/csv"]["schema"] == {"type": "string"}
+
+
+def test_related_records_are_objects_to_read_and_slugs_to_write(schema):
+    components = schema["components"]["schemas"]
+
+    assert components["TherapyProgram"]["properties"]["company"]["allOf"][0] == {"$ref": "#/components/schemas/Ref"}
+    assert components["TherapyProgramRequest"]["properties"]["company"]["type"] == "string"
+    assert "stage" not in components["TherapyProgramRequest"]["properties"]
+
+
+def test_reads_need_no_credentials_and_writes_do(schema):
+    assert {} in schema["paths"]["/api/programs/"]["get"]["security"]
+    assert {} not in schema["paths"]["/api/programs/"]["post"]["security"]
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_page_loads_nothing_from_other_sites(path):
+    client = APIClient()
+    response = client.get(path)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not re.findall(r"""(?:src|href)=["'](?:https?:)?//""", html)
+    for url in re.findall(r"""(?:src|href)=["']([^"']+)["']""", html):
+        if url.startswith(static("")):
+            assert finders.find(url.removeprefix(static(""))), url
+        else:
+            assert client.get(url.replace("&amp;", "&")).status_code == 200, url
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_docs_page_runs_only_scripts_from_this_site(path):
+    policy = APIClient().get(path)["Content-Security-Policy"]
+
+    assert "script-src 'self';" in policy + ";"

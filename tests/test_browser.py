@@ -1,0 +1,93 @@
+"""A real browser walks the public pages: dashboard → programs filtered by stage → a program → its source."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Debian's chromium is not installed at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django would refuse its ORM calls here.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def problems():
+    """Console errors (CSP violations among them), uncaught page errors and failed requests."""
+    return []
+
+
+def open_page(browser, viewport, problems):
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
+    )
+    return page
+
+
+def screenshot(page, viewport, step):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{viewport}-{step}.png", full_page=True)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, browser, problems, viewport):
+    call_command("load_articles", verbosity=0)  # the live server's database is flushed between tests
+    expect = sync_api.expect
+    page = open_page(browser, viewport, problems)
+
+    page.goto(live_server.url + "/")
+    expect(page).to_have_title(re.compile("CGT Tracker"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cell and gene therapy in China")
+    expect(page.locator("#stage-chart-title")).to_have_count(1)
+    screenshot(page, viewport, "1-dashboard")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    stage_facet = page.locator("section.facet", has=page.get_by_role("heading", name="Stage", exact=True))
+    stage_facet.get_by_role("link", name=re.compile(r"^Phase 2 \(1\)")).click()
+    expect(page).to_have_url(re.compile(r"/programs/\?stage=phase_2$"))
+    results = page.locator("table tbody tr")
+    expect(results).to_have_count(1)
+    expect(results.first).to_contain_text("CNCT19")
+    screenshot(page, viewport, "2-programs-in-phase-2")
+
+    results.first.get_by_role("link", name="CNCT19").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CNCT19")
+    expect(page.locator("dl.facts")).to_contain_text("Breakthrough Therapy Designation")
+    screenshot(page, viewport, "3-program")
+
+    page.locator("section.sources").get_by_role("link", name=re.compile("^Juventas Joins Hands")).click()
+    expect(page).to_have_url(re.compile("/sources/juventas-joins-hands-2021/$"))
+    expect(page.locator(".article-text")).to_contain_text(
+        "On Jun. 21, 2021, Juventas Cell Therapy Ltd. and the Hematology Hospital of Chinese Academy"
+    )
+    screenshot(page, viewport, "4-source")
+
+    assert problems == []
