@@ -6,10 +6,12 @@ Every synthetic record cites the one ``synthetic-data`` source and has a slug st
 
 import random
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import islice
 
 from django.db import transaction
+from django.db.models import Max
 from django.test.utils import override_settings
 from django.utils import timezone
 from tqdm import tqdm
@@ -53,6 +55,14 @@ MODALITY_WEIGHTS = {
 }
 PROVINCES = ["Shanghai", "Beijing", "Guangdong", "Jiangsu", "Zhejiang", "Tianjin", "Hubei", "Sichuan", "Shandong"]
 WORDS = ["Cell", "Gene", "Bio", "Thera", "Immuno", "Cure", "Nova", "Vita", "Helix", "Genix", "Medi", "Onco"]
+
+
+@dataclass
+class ProgramPlan:
+    index: int
+    company_id: int | None
+    targets: list
+    developments: list  # (indication, stage) pairs
 
 
 def chunks(iterable, size) -> Iterator[list]:
@@ -146,36 +156,54 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
     ]
     stages, stage_weights = list(STAGE_WEIGHTS), list(STAGE_WEIGHTS.values())
     modalities, modality_weights = list(MODALITY_WEIGHTS), list(MODALITY_WEIGHTS.values())
+    company_names = dict(Company.objects.filter(slug__startswith=PREFIX).values_list("pk", "name"))
     first = TherapyProgram.objects.filter(slug__startswith=PREFIX).count()
 
-    # Each program gets its developments' stages up front, so its derived stage is known at insert.
-    plans = []
-    for i in range(first, first + programs):
-        dev_stages = rng.choices(stages, stage_weights, k=rng.choice((1, 1, 1, 2, 2, 3)))
-        plans.append((i, dev_stages))
-
-    def program(i, dev_stages):
-        return TherapyProgram(
-            name=f"SYN-{i:06d} {rng.choice(WORDS)}-{rng.choice(modalities).replace('_', '-').upper()}",
-            slug=f"{PREFIX}program-{i:06d}",
+    # Everything about a program is drawn up front, so its derived fields are known at insert.
+    plans = [
+        ProgramPlan(
+            index=i,
             company_id=rng.choice(company_ids) if company_ids and rng.random() < 0.9 else None,
-            modality=rng.choices(modalities, modality_weights)[0],
+            targets=rng.sample(targets, rng.choice((0, 1, 1, 1, 2))),
+            developments=list(
+                zip(
+                    rng.sample(indications, n := rng.choice((1, 1, 1, 2, 2, 3))),
+                    rng.choices(stages, stage_weights, k=n),
+                    strict=True,
+                )
+            ),
+        )
+        for i in range(first, first + programs)
+    ]
+
+    def program(plan):
+        modality = rng.choices(modalities, modality_weights)[0]
+        name = f"SYN-{plan.index:06d} {rng.choice(WORDS)}-{modality.replace('_', '-').upper()}"
+        description = f"Synthetic program {plan.index} for load testing."
+        document = [name, description, company_names.get(plan.company_id, "")]
+        document += [t.symbol for t in plan.targets] + [i.name for i, _ in plan.developments]
+        return TherapyProgram(
+            name=name,
+            slug=f"{PREFIX}program-{plan.index:06d}",
+            company_id=plan.company_id,
+            modality=modality,
             cell_source=rng.choice(["", *CellSource.values]),
-            stage=Stage.most_advanced(dev_stages),
-            description=f"Synthetic program {i} for load testing.",
+            stage=Stage.most_advanced(stage for _, stage in plan.developments),
+            description=description,
+            search_document="\n".join(filter(None, document)),
             created=now,
             updated=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 365)),
         )
 
-    _bulk(TherapyProgram, (program(i, s) for i, s in plans), total=programs, label="programs", progress=progress)
+    _bulk(TherapyProgram, map(program, plans), total=programs, label="programs", progress=progress)
     program_ids = _ids(TherapyProgram)[-programs:] if programs else []
     _cite(TherapyProgram, program_ids, source, progress=progress)
 
     target_through = TherapyProgram.targets.through
     target_rows = (
-        target_through(therapyprogram_id=pk, target_id=t.pk)
-        for pk in program_ids
-        for t in rng.sample(targets, rng.choice((0, 1, 1, 1, 2)))
+        target_through(therapyprogram_id=pk, target_id=target.pk)
+        for pk, plan in zip(program_ids, plans, strict=True)
+        for target in plan.targets
     )
     _bulk(target_through, target_rows, total=len(program_ids), label="program targets", progress=progress)
 
@@ -190,8 +218,8 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
     _bulk(partner_through, partner_rows, total=len(program_ids) * 3 // 10, label="partners", progress=progress)
 
     def developments():
-        for pk, (_, dev_stages) in zip(program_ids, plans, strict=True):
-            for indication, stage in zip(rng.sample(indications, len(dev_stages)), dev_stages, strict=True):
+        for pk, plan in zip(program_ids, plans, strict=True):
+            for indication, stage in plan.developments:
                 yield Development(
                     program_id=pk,
                     indication=indication,
@@ -202,13 +230,10 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
                     updated=now,
                 )
 
-    total_devs = sum(len(s) for _, s in plans)
+    total_devs = sum(len(plan.developments) for plan in plans)
+    last_before = Development.objects.aggregate(last=Max("pk"))["last"] or 0
     _bulk(Development, developments(), total=total_devs, label="developments", progress=progress)
-    development_ids = (
-        list(Development.objects.filter(program_id__in=program_ids).order_by("pk").values_list("pk", flat=True))
-        if programs
-        else []
-    )
+    development_ids = list(Development.objects.filter(pk__gt=last_before).values_list("pk", flat=True))
     _cite(Development, development_ids, source, progress=progress)
 
     def milestones():

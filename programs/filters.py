@@ -55,8 +55,6 @@ class TherapyProgramFilterSet(SearchFilterSet):
     )
     ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label="Order by")
 
-    search_fields = ("name", "aliases", "company__name", "description")
-
     class Meta:
         model = TherapyProgram
         fields = ["stage", "stage_min", "modality", "company", "target", "indication", "designation", "source"]
@@ -80,14 +78,8 @@ class TherapyProgramFilterSet(SearchFilterSet):
         through = TherapyProgram.sources.through
         return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), source=value)))
 
-    def search_q(self, value):
-        targets = TherapyProgram.targets.through.objects.filter(
-            therapyprogram=OuterRef("pk"), target__symbol__icontains=value
-        )
-        indications = Development.objects.filter(program=OuterRef("pk")).filter(
-            indication__name__icontains=value
-        ) | Development.objects.filter(program=OuterRef("pk"), indication__abbreviation__icontains=value)
-        return super().search_q(value) | Exists(targets) | Exists(indications)
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value) if value.strip() else queryset
 
 
 class TargetFilterSet(SearchFilterSet):

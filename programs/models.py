@@ -1,5 +1,8 @@
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -110,6 +113,9 @@ class Designation(TimeStampedModel):
         return reverse("programs:program_list") + f"?designation={self.code}"
 
 
+SEARCH_VECTOR = SearchVector("search_document", config="simple")
+
+
 class TherapyProgramQuerySet(SluggedQuerySet):
     def with_related(self):
         """Everything a program list or detail shows, in a fixed number of queries."""
@@ -124,6 +130,20 @@ class TherapyProgramQuerySet(SluggedQuerySet):
 
     def at_least(self, stage):
         return self.filter(stage__in=Stage.at_least(stage))
+
+    def search(self, text):
+        """Programs whose name, aliases, company, targets, indications or description match ``text``.
+
+        PostgreSQL: full-text search on words and word prefixes, using a GIN index. Other databases:
+        a case-insensitive substring match on the same text.
+        """
+        if connections[self.db].vendor != "postgresql":
+            return self.filter(search_document__icontains=text.strip())
+        words = re.findall(r"\w+", text)
+        if not words:
+            return self.none()
+        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
+        return self.alias(search_vector=SEARCH_VECTOR).filter(search_vector=query)
 
     def order_by_stage(self, descending=True):
         return self.alias(stage_rank=stage_order()).order_by("-stage_rank" if descending else "stage_rank", "name")
@@ -165,11 +185,22 @@ class TherapyProgram(NamedModel):
         help_text="Derived: the most advanced stage among the program's active developments.",
     )
     description = models.TextField(blank=True)
+    search_document = models.TextField(
+        blank=True,
+        editable=False,
+        help_text="Derived: the text `search` looks in (names, aliases, company, targets, indications, description).",
+    )
 
     objects = TherapyProgramQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
         verbose_name = "therapy program"
+        indexes = [
+            models.Index(fields=["name"], name="programs_program_name_idx"),
+            models.Index(fields=["modality", "stage", "name"], name="programs_program_filter_idx"),
+            # The full-text GIN index over SEARCH_VECTOR is made on PostgreSQL only, by migration 0002:
+            # SQLite cannot build it (and searches with LIKE instead).
+        ]
         constraints = [
             *NamedModel.Meta.constraints,
             models.CheckConstraint(
@@ -184,6 +215,11 @@ class TherapyProgram(NamedModel):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None:
+            self.search_document = self.build_search_document()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("programs:program_detail", args=[self.slug])
 
@@ -193,12 +229,35 @@ class TherapyProgram(NamedModel):
             self.developments.filter(status=DevelopmentStatus.ACTIVE).values_list("stage", flat=True)
         )
 
-    def refresh_stage(self):
-        """Store the derived stage if it changed (a history entry records the change)."""
+    def refresh_stage(self, *, record_history=True):
+        """Store the derived stage if it changed; a history entry records the change unless loading fixtures."""
         stage = self.derived_stage()
-        if stage != self.stage:
-            self.stage = stage
+        if stage == self.stage:
+            return
+        self.stage = stage
+        if record_history:
             self.save(update_fields=["stage"])
+        else:
+            type(self).objects.filter(pk=self.pk).update(stage=stage)
+
+    def build_search_document(self):
+        parts = [self.name, self.name_zh, *self.aliases, self.description]
+        if self.company_id:
+            parts += self.company.names
+        if self.pk:
+            parts += self.targets.values_list("symbol", flat=True)
+            for name, abbreviation in Indication.objects.filter(developments__program=self).values_list(
+                "name", "abbreviation"
+            ):
+                parts += [name, abbreviation]
+        return "\n".join(dict.fromkeys(part for part in parts if part))
+
+    def refresh_search_document(self):
+        """Recompute the derived search text (no history entry: it only mirrors other fields)."""
+        document = self.build_search_document()
+        if document != self.search_document:
+            self.search_document = document
+            type(self).objects.filter(pk=self.pk).update(search_document=document)
 
 
 class ProgramPartnerQuerySet(models.QuerySet):
@@ -276,7 +335,7 @@ class Development(CitedModel):
     objects = DevelopmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "indication__name"]
+        ordering = ["program", "indication__name", "pk"]
         verbose_name = "development"
         constraints = [
             models.UniqueConstraint(
@@ -350,7 +409,7 @@ class Milestone(TimeStampedModel):
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
-        ordering = [models.F("date").desc(nulls_last=True), "program"]
+        ordering = [models.F("date").desc(nulls_last=True), "program", "pk"]
         verbose_name = "milestone"
         constraints = [
             models.UniqueConstraint(
