@@ -1,7 +1,10 @@
 """Abstract pieces shared by every record of the tracker."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.text import slugify
@@ -140,3 +143,57 @@ def keep_created_on_reload(sender, instance, raw, **kwargs):
         first_created = sender._default_manager.filter(pk=instance.pk).values_list("created", flat=True).first()
         if first_created is not None:
             instance.created = first_created
+
+
+class DataVersion(models.Model):
+    """A counter that every change to a tracked record bumps, in the same transaction.
+
+    Cached API responses are keyed by it, so each server process can keep its own cache and still
+    never serve a response older than the data: one tiny query tells it whether anything changed.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    version = models.BigIntegerField(default=0)
+
+    TRACKED_APPS = {"sources", "companies", "programs", "policies"}
+
+    class Meta:
+        verbose_name = "data version"
+
+    def __str__(self):
+        return f"data version {self.version}"
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls):
+        if not cls.objects.filter(pk=1).update(version=models.F("version") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"version": 1})
+
+
+_bulk_change = ContextVar("bulk_change", default=False)
+
+
+@contextmanager
+def bulk_change():
+    """Make many changes with a single data version bump at the end, not one per row."""
+    token = _bulk_change.set(True)
+    try:
+        yield
+    finally:
+        _bulk_change.reset(token)
+        DataVersion.bump()
+
+
+def _tracked(sender):
+    return sender._meta.app_label in DataVersion.TRACKED_APPS and not hasattr(sender, "instance_type")
+
+
+@receiver(post_save)
+@receiver(post_delete)
+@receiver(m2m_changed)
+def bump_data_version(sender, action=None, **kwargs):
+    if _tracked(sender) and (action is None or action.startswith("post_")) and not _bulk_change.get():
+        DataVersion.bump()

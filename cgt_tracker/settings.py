@@ -160,6 +160,9 @@ SPECTACULAR_SETTINGS = {
 CACHES = {
     "default": env.cache("DJANGO_CACHE_URL", default="locmemcache://"),
 }
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Each process keeps its own cache; cached API responses are checked against the data version.
+    CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
 
 # Served with the pages: no inline script, styles only from our own static files.
 CONTENT_SECURITY_POLICY = {

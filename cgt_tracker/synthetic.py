@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from tqdm import tqdm
 
+from cgt_tracker.models import bulk_change
 from companies.models import Company, CompanyKind, Institution, InstitutionKind
 from programs.choices import CellSource, MilestoneKind, Modality, Pathway, Stage
 from programs.models import Development, Indication, Milestone, Target, TherapyProgram
@@ -103,6 +104,7 @@ def _ids(model, field="slug"):
 
 
 @override_settings(SIMPLE_HISTORY_ENABLED=False)
+@bulk_change()
 @transaction.atomic
 def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, progress=True):
     """Create a synthetic data set of the given size. Returns the number of programs created."""
@@ -254,6 +256,7 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
 
 
 @override_settings(SIMPLE_HISTORY_ENABLED=False)
+@bulk_change()
 @transaction.atomic
 def remove(*, progress=True):
     """Delete every synthetic record (and nothing else). Returns the number of programs removed."""

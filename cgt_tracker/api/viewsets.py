@@ -3,6 +3,7 @@ from django.db.models import ProtectedError
 from django.utils.text import get_text_list
 from rest_framework import exceptions, status, viewsets
 
+from .cache import CachedReadMixin
 from .csv import CSVListMixin
 
 
@@ -28,8 +29,10 @@ def protected_message(instance, error):
     return f"“{instance}” cannot be deleted while other records refer to it ({blockers}). Change or delete them first."
 
 
-class RecordViewSet(CSVListMixin, viewsets.ModelViewSet):
+class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     """A resource of the API: list (JSON or CSV), detail by slug, and writes for users with the model permission.
+
+    JSON reads are cached per data version (see ``CachedReadMixin``).
 
     Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class`` and ``filterset_class``.
     """

@@ -3,6 +3,7 @@
 from django.core.management import BaseCommand, call_command
 from django.db import transaction
 
+from cgt_tracker.models import bulk_change
 from sources.models import Source
 
 # Dependency order; natural keys make a second load update the same rows.
@@ -12,6 +13,7 @@ FIXTURES = ["sources", "institutions", "companies", "programs", "collaborations"
 class Command(BaseCommand):
     help = "Load the records derived from the five articles in seeds/ (idempotent)."
 
+    @bulk_change()
     @transaction.atomic
     def handle(self, *args, **options):
         call_command("loaddata", *FIXTURES, verbosity=options["verbosity"])
