@@ -32,13 +32,13 @@ def create_token(env):
     return re.search(r"\b[0-9a-f]{40}\b", output).group()
 
 
-def schemathesis(port, token, args):
+def schemathesis(port, token, args, extra):
     command = [
         str(BIN / "st"),
         "run",
         f"http://{HOST}:{port}/api/schema/",
         "--checks",
-        CHECKS,
+        args.checks,
         "--max-examples",
         str(args.max_examples),
         "--seed",
@@ -52,6 +52,7 @@ def schemathesis(port, token, args):
         "--no-color",
         "--header",
         f"Authorization: Token {token}",
+        *extra,
     ]
     return subprocess.run(command, cwd=results_dir()).returncode
 
@@ -59,9 +60,10 @@ def schemathesis(port, token, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-examples", type=int, default=25, help="test cases per operation and phase")
+    parser.add_argument("--checks", default=CHECKS)
     parser.add_argument("--seed", type=int, default=20250101)
     parser.add_argument("--workers", type=int, default=2, help="Schemathesis workers (and gunicorn workers)")
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()  # anything else goes to `st run`
 
     with tempfile.TemporaryDirectory(prefix="cgt-fuzz-") as tmp:
         # Two gunicorn workers write to one SQLite file: take the write lock up front and wait for it.
@@ -72,7 +74,7 @@ def main():
         token = create_token(env)
         port = free_port()
         with gunicorn("cgt_tracker.wsgi", port=port, env=env, workers=args.workers, name="fuzz"):
-            code = schemathesis(port, token, args)
+            code = schemathesis(port, token, args, extra)
     print(f"schemathesis exit code {code} (server log: {results_dir() / 'fuzz.log'})")
     return code
 

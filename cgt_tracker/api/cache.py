@@ -45,6 +45,8 @@ class CachedReadMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        if type(getattr(request, "accepted_renderer", None)) is JSONRenderer:
+            response._csp_exempt = True  # JSON is never rendered as a page: the policy is for the HTML ones
         key = getattr(response, "_cache_key", None)
         if key and response.status_code == 200:
             response.render()
