@@ -134,11 +134,11 @@ class TherapyProgramQuerySet(SluggedQuerySet):
     def search(self, text):
         """Programs whose name, aliases, company, targets, indications or description match ``text``.
 
-        PostgreSQL: full-text search on words and word prefixes, using a GIN index. Other databases:
-        a case-insensitive substring match on the same text.
+        Every word must match. PostgreSQL: full-text search on words and word prefixes, using a GIN
+        index. Other databases: a case-insensitive substring match of each word in the same text.
         """
         if connections[self.db].vendor != "postgresql":
-            return self.filter(search_document__icontains=text.strip())
+            return self.filter(*(Q(search_document__icontains=word) for word in text.split()))
         words = re.findall(r"\w+", text)
         if not words:
             return self.none()
