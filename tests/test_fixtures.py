@@ -138,3 +138,9 @@ def test_the_juventas_institute_of_hematology_agreement_is_a_collaboration():
 )
 def test_every_entity_the_articles_name_is_loaded(model, count):
     assert model.objects.count() == count
+
+
+@pytest.mark.parametrize("model", CITED_MODELS, ids=lambda m: m._meta.label)
+def test_every_loaded_record_starts_its_change_history(model):
+    for record in model.objects.all():
+        assert record.history.exists()

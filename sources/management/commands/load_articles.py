@@ -20,5 +20,7 @@ class Command(BaseCommand):
         # loaddata rewrote each source without its text; put the article back from seeds/.
         for source in Source.objects.exclude(seed_file=""):
             Source.objects.filter(pk=source.pk).update(text=source.read_seed_text())
+        # Raw fixture saves write no history: give every record its first entry (skipped once it has one).
+        call_command("populate_history", auto=True, verbosity=0)
         if options["verbosity"]:
             self.stdout.write(self.style.SUCCESS(f"Loaded {Source.objects.count()} sources and their records."))

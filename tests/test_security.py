@@ -1,0 +1,354 @@
+"""Security and robustness of the API and the pages: what test_api_* and test_admin do not already cover.
+
+Covered there: anonymous writes refused on every resource, a user without permissions refused on create and
+delete, session POST needing its CSRF token, `stage` not writable on create, page_size capped on programs,
+non-staff users kept out of the admin.
+"""
+
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Permission, User
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
+
+from cgt_tracker.api.urls import router
+from programs.api import TherapyProgramViewSet
+from programs.models import Target, TherapyProgram
+from programs.views import ProgramListView
+
+pytestmark = pytest.mark.django_db
+
+RESOURCES = [pytest.param(viewset, basename, id=prefix) for prefix, viewset, basename in router.registry]
+SEARCHABLE = [
+    pytest.param(basename, id=prefix)
+    for prefix, viewset, basename in router.registry
+    if "search" in viewset.filterset_class.base_filters
+]
+LIST_PAGES = ["/programs/", "/companies/", "/institutions/", "/collaborations/", "/policies/", "/sources/"]
+
+SQL_INJECTION = "'; DROP TABLE programs_therapyprogram; --"
+ODD_SEARCHES = [
+    pytest.param(SQL_INJECTION, id="sql"),
+    pytest.param("%", id="percent"),
+    pytest.param("_", id="underscore"),
+    pytest.param("\\", id="backslash"),
+    pytest.param("100%_done\\", id="mixed-wildcards"),
+    pytest.param("细胞治疗", id="chinese"),
+    pytest.param("🧬 CAR-T 🧪", id="emoji"),
+    pytest.param("טיפול גנטי علاج", id="rtl"),
+    pytest.param("\u202ecd19", id="rtl-override"),
+]
+NUL = "cd\x0019"
+LONG_AGO = "2000-01-01T00:00:00Z"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def superuser():
+    return User.objects.create_superuser("admin", password="pw")
+
+
+def list_url(basename):
+    return reverse(f"api:{basename}-list")
+
+
+def detail_url(viewset, basename, obj):
+    lookup = viewset.lookup_field
+    return reverse(f"api:{basename}-detail", kwargs={lookup: getattr(obj, lookup)})
+
+
+def model_of(viewset):
+    return viewset.queryset.model
+
+
+def snapshot(viewset):
+    return list(model_of(viewset)._default_manager.order_by("pk").values())
+
+
+# --- permissions --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["put", "patch"])
+@pytest.mark.parametrize("viewset, basename", RESOURCES)
+def test_permission_to_add_does_not_allow_changing(api, viewset, basename, method):
+    model = model_of(viewset)
+    user = User.objects.create_user("adder", password="pw")
+    user.user_permissions.add(Permission.objects.get(codename=f"add_{model._meta.model_name}"))
+    api.force_authenticate(user)
+    url = detail_url(viewset, basename, model._default_manager.first())
+    before = snapshot(viewset)
+
+    response = getattr(api, method)(url, {}, format="json")
+
+    assert response.status_code == 403
+    assert snapshot(viewset) == before
+
+
+# --- mass assignment ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["created", "updated"])
+@pytest.mark.parametrize("viewset, basename", RESOURCES)
+def test_time_stamps_cannot_be_written_on_update(api, superuser, viewset, basename, field):
+    obj = model_of(viewset)._default_manager.first()
+    api.force_authenticate(superuser)
+
+    response = api.patch(detail_url(viewset, basename, obj), {field: LONG_AGO}, format="json")
+
+    assert response.status_code == 200, response.data
+    obj.refresh_from_db()
+    assert getattr(obj, field) > datetime(2001, 1, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("created", LONG_AGO), ("updated", LONG_AGO), ("search_document", "planted-search-text")],
+)
+def test_derived_program_fields_cannot_be_written_on_create(api, superuser, field, value):
+    api.force_authenticate(superuser)
+    body = {"name": "Zeta CAR-T", "modality": "car_t", "sources": ["juventas-joins-hands-2021"], field: value}
+
+    response = api.post("/api/programs/", body, format="json")
+
+    assert response.status_code == 201, response.data
+    program = TherapyProgram.objects.get(slug="zeta-car-t")
+    assert timezone.now() - program.created < timedelta(minutes=5)
+    assert timezone.now() - program.updated < timedelta(minutes=5)
+    assert "planted" not in program.search_document
+
+
+@pytest.mark.parametrize(
+    "field, value", [("stage", "approved"), ("search_document", "planted-search-text")], ids=["stage", "search"]
+)
+def test_derived_program_fields_cannot_be_written_on_update(api, superuser, field, value):
+    api.force_authenticate(superuser)
+    before = getattr(TherapyProgram.objects.get(slug="cnct19"), field)
+
+    response = api.patch("/api/programs/cnct19/", {field: value}, format="json")
+
+    assert response.status_code == 200, response.data
+    after = getattr(TherapyProgram.objects.get(slug="cnct19"), field)
+    assert after == before != value
+
+
+# --- pages of results ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_size", ["100000000000000000000000", "-5", "0", "1e9", "ten"])
+@pytest.mark.parametrize("viewset, basename", RESOURCES)
+def test_absurd_page_size_still_gives_a_capped_page(api, viewset, basename, page_size):
+    response = api.get(list_url(basename), {"page_size": page_size})
+
+    assert response.status_code == 200
+    assert 0 < len(response.data["results"]) <= 500
+
+
+# --- hostile search strings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("search", ODD_SEARCHES)
+@pytest.mark.parametrize("basename", SEARCHABLE)
+def test_odd_search_string_is_searched_for_in_the_api(api, basename, search):
+    assert api.get(list_url(basename), {"search": search}).status_code == 200
+
+
+@pytest.mark.parametrize("search", ODD_SEARCHES)
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_odd_search_string_is_searched_for_on_the_pages(client, url, search):
+    assert client.get(url, {"search": search}).status_code == 200
+
+
+def test_sql_in_a_search_is_only_text(api):
+    programs = TherapyProgram.objects.count()
+
+    response = api.get("/api/programs/", {"search": SQL_INJECTION})
+
+    assert response.data["count"] == 0
+    assert TherapyProgram.objects.count() == programs
+
+
+@pytest.mark.parametrize("wildcard", ["%", "_"])
+@pytest.mark.parametrize("basename", SEARCHABLE)
+def test_like_wildcards_match_only_themselves(api, basename, wildcard):
+    everything = api.get(list_url(basename)).data["count"]
+
+    assert api.get(list_url(basename), {"search": wildcard}).data["count"] < everything
+
+
+@pytest.mark.parametrize("basename", SEARCHABLE)
+def test_nul_byte_in_an_api_search_is_a_400_on_the_search_parameter(api, basename):
+    response = api.get(list_url(basename), {"search": NUL})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["search"]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_nul_byte_in_a_page_search_is_reported_and_ignored(client, url):
+    response = client.get(url, {"search": NUL})
+
+    assert response.status_code == 200
+    assert "Null characters are not allowed" in response.content.decode()
+
+
+# --- CSRF ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_session_write_without_csrf_token_is_refused(superuser, method):
+    api = APIClient(enforce_csrf_checks=True)
+    api.login(username="admin", password="pw")
+    before = list(Target.objects.values())
+
+    response = getattr(api, method)("/api/targets/CD19/", {"symbol": "CD19", "name": "Changed"}, format="json")
+
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
+    assert list(Target.objects.values()) == before
+
+
+def test_admin_change_without_csrf_token_is_refused(superuser):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(superuser)
+    target = Target.objects.get(symbol="CD19")
+
+    response = browser.post(
+        reverse("admin:programs_target_change", args=[target.pk]), {"symbol": "CD19", "name": "Changed"}
+    )
+
+    assert response.status_code == 403
+    target.refresh_from_db()
+    assert target.name != "Changed"
+
+
+# --- throttling ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    """Set the throttle rates for a test (DRF reads them into the throttle class when it is imported)."""
+
+    def set_rates(anon, user):
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": anon, "user": user})
+
+    return set_rates
+
+
+def test_anonymous_client_over_its_rate_gets_429_with_retry_after(api, rates):
+    rates(anon="2/minute", user="1000/minute")
+
+    statuses = [api.get("/api/programs/").status_code for _ in range(2)]
+    throttled = api.get("/api/programs/")
+
+    assert statuses == [200, 200]
+    assert throttled.status_code == 429
+    assert 0 < int(throttled["Retry-After"]) <= 60
+    assert throttled.json() == {
+        "detail": f"Request was throttled. Expected available in {throttled['Retry-After']} seconds."
+    }
+
+
+def test_signed_in_user_over_its_rate_gets_429(api, rates, superuser):
+    rates(anon="1000/minute", user="2/minute")
+    api.force_authenticate(superuser)
+
+    statuses = [api.get("/api/programs/").status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_throttling_counts_each_client_separately(api, rates, superuser):
+    rates(anon="1/minute", user="1/minute")
+    api.get("/api/programs/")
+    signed_in = APIClient()
+    signed_in.force_authenticate(superuser)
+
+    assert signed_in.get("/api/programs/").status_code == 200
+
+
+# --- database unavailable -----------------------------------------------------------------
+
+
+def unreachable(*args, **kwargs):
+    raise OperationalError("connection refused")
+
+
+def test_api_answers_503_in_json_while_the_database_is_unreachable(api, monkeypatch):
+    monkeypatch.setattr(TherapyProgramViewSet, "get_queryset", unreachable)
+
+    response = api.get("/api/programs/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "temporarily unavailable" in response.json()["detail"]
+
+
+def test_page_answers_503_in_html_while_the_database_is_unreachable(client, monkeypatch):
+    monkeypatch.setattr(ProgramListView, "get_queryset", unreachable)
+
+    response = client.get("/programs/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"].startswith("text/html")
+    assert "Temporarily unavailable" in response.content.decode()
+
+
+def test_other_errors_are_not_passed_off_as_503(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(ProgramListView, "get_queryset", broken)
+
+    with pytest.raises(ValueError, match="a bug"):
+        client.get("/programs/")
+
+
+# --- production settings ------------------------------------------------------------------
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with the given environment (production settings are read at start)."""
+    environ = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="deploy-check-" + "k3y" * 20,
+        DJANGO_ALLOWED_HOSTS="example.org",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.org")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
