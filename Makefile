@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres install install-dev lint migrate load browser-deps clean
+.PHONY: run test test-sqlite test-postgres fuzz install install-dev lint migrate load browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on $$(echo $$DATABASE_URL | sed -E 's#//[^@]*@#//#') =="
 	$(BIN)/pytest
+
+# Schemathesis against the app's own OpenAPI schema, served by gunicorn on 127.0.0.1 (a few minutes).
+fuzz: install-dev
+	$(BIN)/python bench/fuzz.py $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

@@ -63,16 +63,22 @@ def test_program_ordering_lists_its_fields(schema):
 @pytest.mark.parametrize(
     "path, method, codes",
     [
-        ("/api/programs/", "get", {"200", "400", "404"}),
-        ("/api/programs/", "post", {"201", "400", "401", "403"}),
-        ("/api/programs/{slug}/", "get", {"200", "404"}),
-        ("/api/programs/{slug}/", "put", {"200", "400", "401", "403", "404"}),
-        ("/api/programs/{slug}/", "patch", {"200", "400", "401", "403", "404"}),
-        ("/api/companies/{slug}/", "delete", {"204", "401", "403", "404", "409"}),
+        ("/api/programs/", "get", {"200", "400", "404", "429"}),
+        ("/api/programs/", "post", {"201", "400", "401", "403", "415", "429"}),
+        ("/api/programs/{slug}/", "get", {"200", "404", "429"}),
+        ("/api/programs/{slug}/", "put", {"200", "400", "401", "403", "404", "415", "429"}),
+        ("/api/programs/{slug}/", "patch", {"200", "400", "401", "403", "404", "415", "429"}),
+        ("/api/companies/{slug}/", "delete", {"204", "401", "403", "404", "409", "429"}),
     ],
 )
 def test_error_responses_are_documented(schema, path, method, codes):
     assert set(schema["paths"][path][method]["responses"]) == codes
+
+
+def test_throttled_response_documents_its_retry_after_header(schema):
+    throttled = schema["paths"]["/api/programs/"]["get"]["responses"]["429"]
+
+    assert throttled["headers"]["Retry-After"]["schema"] == {"type": "integer"}
 
 
 def test_lists_document_their_csv_variant(schema):

@@ -39,15 +39,21 @@ ERRORS = {
     "403": ("Error", "Authenticated, but without the permission to change this kind of record."),
     "404": ("Error", "No such record (on a list: no such page)."),
     "409": ("Error", "Refused: other records still refer to this one."),
+    "415": ("Error", "The body is not JSON: send it with `Content-Type: application/json`."),
+    "429": ("Error", "Too many requests from this client: retry after the seconds `Retry-After` gives."),
+}
+
+ERROR_HEADERS = {
+    "429": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}},
 }
 
 ERRORS_BY_ACTION = {
-    "list": ["400", "404"],
-    "retrieve": ["404"],
-    "create": ["400", "401", "403"],
-    "update": ["400", "401", "403", "404"],
-    "partial_update": ["400", "401", "403", "404"],
-    "destroy": ["401", "403", "404", "409"],
+    "list": ["400", "404", "429"],
+    "retrieve": ["404", "429"],
+    "create": ["400", "401", "403", "415", "429"],
+    "update": ["400", "401", "403", "404", "415", "429"],
+    "partial_update": ["400", "401", "403", "404", "415", "429"],
+    "destroy": ["401", "403", "404", "409", "429"],
 }
 
 
@@ -87,13 +93,13 @@ class AutoSchema(openapi.AutoSchema):
             csv["schema"] = STRING
         for code in ERRORS_BY_ACTION.get(self._action(), []):
             name, description = ERRORS[code]
-            responses.setdefault(
-                code,
-                {
-                    "content": {"application/json": {"schema": component_ref(self.registry, name)}},
-                    "description": description,
-                },
-            )
+            response = {
+                "content": {"application/json": {"schema": component_ref(self.registry, name)}},
+                "description": description,
+            }
+            if code in ERROR_HEADERS:
+                response["headers"] = ERROR_HEADERS[code]
+            responses.setdefault(code, response)
         return responses
 
     def _action(self):

@@ -34,11 +34,14 @@ class KeyField(serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": "There is no record with {slug_name} “{value}”.",
         "invalid": "Expected the key of a record as a string (its slug, symbol or code).",
+        "null_characters": "Null characters are not allowed.",
     }
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
+        if "\x00" in data:  # PostgreSQL cannot even look such a key up
+            self.fail("null_characters")
         return super().to_internal_value(data)
 
 

@@ -1,5 +1,7 @@
 from csp.decorators import csp_update
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -36,6 +38,16 @@ router.register("designations", DesignationViewSet)
 swagger_csp = csp_update({"style-src": ["'unsafe-inline'"]})
 redoc_csp = csp_update({"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]})
 
+
+@csrf_exempt  # it changes nothing, so a DELETE or a PATCH is a 404 too, not the CSRF failure page
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/ (``/api/programs/cnct19/extra/``): a JSON 404 like every API error, not the HTML page.
+
+    Only paths ending in a slash, so that a missing one is still redirected to the resource (APPEND_SLASH).
+    """
+    return JsonResponse({"detail": "Not found."}, status=404)
+
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_csp(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
@@ -45,4 +57,5 @@ urlpatterns = [
         name="redoc",
     ),
     *router.urls,
+    re_path(r"^.*/$", not_found),
 ]

@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.http import Http404
 from django.utils.text import get_text_list
 from rest_framework import exceptions, status, viewsets
 
@@ -22,11 +23,19 @@ def named(names, limit=5):
 
 def protected_message(instance, error):
     """Why ``instance`` cannot be deleted, naming (some of) the records that still refer to it."""
-    by_model = {}
+    pks_by_model = {}
     for obj in error.protected_objects:
-        by_model.setdefault(obj._meta.verbose_name_plural, []).append(str(obj))
-    blockers = "; ".join(f"{label}: {named(names)}" for label, names in by_model.items())
-    return f"“{instance}” cannot be deleted while other records refer to it ({blockers}). Change or delete them first."
+        pks_by_model.setdefault(type(obj), set()).add(obj.pk)
+    blockers = []
+    for model, pks in pks_by_model.items():
+        # Read again with what their names show (one query per kind, not one per record), which also
+        # leaves out any a concurrent request has deleted since.
+        manager = model._default_manager
+        names = [str(obj) for obj in getattr(manager, "with_related", manager.all)().filter(pk__in=pks)]
+        if names:
+            blockers.append(f"{model._meta.verbose_name_plural}: {named(names)}")
+    refer = f"other records refer to it ({'; '.join(blockers)})" if blockers else "other records refer to it"
+    return f"“{instance}” cannot be deleted while {refer}. Change or delete them first."
 
 
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
@@ -38,6 +47,18 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     """
 
     lookup_field = "slug"
+
+    def initial(self, request, *args, **kwargs):
+        # A method this route has no action for is a 405 before the query is read (`?format=csv` would be a 404).
+        if self.action is None:
+            raise exceptions.MethodNotAllowed(request.method)
+        super().initial(request, *args, **kwargs)
+
+    def get_object(self):
+        # PostgreSQL cannot even compare a key holding a NUL character; no record has one.
+        if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
+            raise Http404
+        return super().get_object()
 
     def perform_destroy(self, instance):
         try:
