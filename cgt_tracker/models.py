@@ -19,15 +19,15 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-def format_partial_date(date, precision):
-    """Render a date no more precisely than its source gave it."""
+def format_partial_date(date, precision, *, iso=False):
+    """Render a date no more precisely than its source gave it: "June 2020", or ``2020-06`` with ``iso``."""
     if date is None:
         return ""
     if precision == DatePrecision.YEAR:
         return f"{date:%Y}"
     if precision == DatePrecision.MONTH:
-        return f"{date:%B %Y}"
-    return f"{date:%B} {date.day}, {date:%Y}"
+        return f"{date:%Y-%m}" if iso else f"{date:%B %Y}"
+    return date.isoformat() if iso else f"{date:%B} {date.day}, {date:%Y}"
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=80):

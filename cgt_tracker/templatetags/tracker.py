@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from cgt_tracker.models import DatePrecision
+from cgt_tracker.models import format_partial_date
 
 register = template.Library()
 
@@ -81,10 +81,4 @@ def bar_chart(values, chart_id, title, noun="program"):
 @register.filter
 def iso_partial(date, precision):
     """The ISO 8601 form of a date to the precision its source gave (``2020-06`` for "June 2020")."""
-    if date is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{date:%Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{date:%Y-%m}"
-    return date.isoformat()
+    return format_partial_date(date, precision, iso=True)
