@@ -2,6 +2,7 @@ import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -36,7 +37,16 @@ class TargetQuerySet(models.QuerySet):
 class Target(TimeStampedModel):
     """An antigen a therapy is directed at (CD19, GPRC5D...)."""
 
-    symbol = models.CharField(max_length=50, unique=True)
+    symbol = models.CharField(
+        max_length=50,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+                "A target symbol is letters, digits and hyphens (CD19, GPRC5D, NY-ESO-1).",
+            )
+        ],
+    )
     name = models.CharField(max_length=255, blank=True)
 
     class Meta:

@@ -413,3 +413,14 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_a_target_symbol_that_cannot_be_in_a_url_is_refused(db):
+    # Found by Schemathesis: a symbol with a dot made every later list of targets fail with a 500.
+    admin = User.objects.create_superuser("symbols", password="pw")
+    api = APIClient()
+    api.force_authenticate(admin)
+    response = api.post("/api/targets/", {"symbol": "-1.7e+16"}, format="json")
+    assert response.status_code == 400
+    assert "symbol" in response.json()
+    assert api.get("/api/targets/").status_code == 200
