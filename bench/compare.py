@@ -1,13 +1,14 @@
 """Benchmark: this app's /api/programs/ against Datasette and the raw-query limit, same data,
 same load tool (wrk), same concurrency, on loopback; then list latency from 1k to 100k programs.
 
-    .venv/bin/python bench/compare.py [--sizes 1000 10000 100000] [--duration 10] [--connections 8]
+    .venv/bin/python bench/compare.py [--sizes 1000 10000 100000] [--duration 10] [--rounds 3] [--connections 8]
 
 Needs `wrk` (apt-get install -y wrk) and, for the PostgreSQL rows, PostgreSQL on 127.0.0.1:5432.
 Datasette is installed into bench/.venv-datasette on first use (it is not an app dependency).
 """
 
 import argparse
+import contextlib
 import re
 import shutil
 import sqlite3
@@ -29,6 +30,8 @@ APP_URLS = {
     "search": f"/api/programs/?page_size=50&search={SEARCH}",
     "detail": f"/api/programs/{DETAIL_SLUG}/",
 }
+# The app as deployed, and with its response cache off (DummyCache): what a request costs the first time.
+APPS = {"app": {}, "app-cold": {"DJANGO_CACHE_URL": "dummycache://"}}
 LIMIT_URLS = {
     "list": "/?q=list",
     "filter": "/?q=filter&stage=phase_2&modality=car_t",
@@ -152,32 +155,61 @@ def datasette_server(size, env):
     return server, program_id
 
 
-def measure(name, server, urls, args, table):
-    port = free_port()
-    with server(port=port):
-        for request, path in urls.items():
-            wrk(port, path, duration=1, connections=args.connections)  # warm-up
-            rps, p50, p99 = wrk(port, path, duration=args.duration, connections=args.connections)
-            table.append((name, request, rps, p50, p99))
-            print(f"  {name:<22}{request:<8}{rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms", flush=True)
+def median_run(port, path, args):
+    """The median (by requests/s) of ``--rounds`` runs of wrk, after a 1 s warm-up."""
+    wrk(port, path, duration=1, connections=args.connections)
+    runs = sorted(wrk(port, path, duration=args.duration, connections=args.connections) for _ in range(args.rounds))
+    return runs[len(runs) // 2]
+
+
+def measure(kind, servers, args, table):
+    """Each request kind on each server in turn, so that all of them meet the same machine conditions
+    (on 2 cores shared with wrk, one server measured a minute after another can see a quieter minute).
+
+    ``servers`` maps a name to (a server factory taking a port, its URL for each request kind).
+    """
+    with contextlib.ExitStack() as running:
+        ports = {}
+        for name, (server, _) in servers.items():
+            ports[name] = free_port()
+            running.enter_context(server(port=ports[name]))
+        for request in APP_URLS:
+            for name, (_, urls) in servers.items():
+                rps, p50, p99 = median_run(ports[name], urls[request], args)
+                table.append((f"{name} {kind}", request, rps, p50, p99))
+                print(
+                    f"  {name:<10}{kind:<10}{request:<8}{rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms",
+                    flush=True,
+                )
 
 
 def print_ratios(table, kind):
     rows = {(name.split()[0], req): rps for name, req, rps, _, _ in table if name.endswith(kind)}
     print(f"\nratios on {kind}:")
     for request in APP_URLS:
-        app = rows.get(("app", request))
         parts = [f"  {request:<8}"]
-        if rows.get(("datasette", request)):
-            parts.append(f"app/Datasette {app / rows[('datasette', request)]:5.2f}")
-        parts.append(f"app/limit {app / rows[('limit', request)]:5.2f}")
+        for app in APPS:
+            if rows.get(("datasette", request)):
+                parts.append(f"{app}/Datasette {rows[(app, request)] / rows[('datasette', request)]:6.2f}")
+            parts.append(f"{app}/limit {rows[(app, request)] / rows[('limit', request)]:5.2f}")
         print("   ".join(parts))
+
+
+def app_servers(env, args, name):
+    """The app as it runs (with its response cache), and with the cache off: every request built afresh."""
+    return {
+        app: partial(
+            gunicorn, "cgt_tracker.wsgi", env={**env, **app_env_extra}, workers=args.workers, name=f"{app}-{name}"
+        )
+        for app, app_env_extra in APPS.items()
+    }
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs per server and request; the median is kept")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
@@ -195,28 +227,29 @@ def main():
             f"\n{largest} programs on {kind} ({args.connections} connections, {args.workers} workers, "
             f"{args.duration}s per request kind)"
         )
-        app = partial(gunicorn, "cgt_tracker.wsgi", env=env, workers=args.workers, name=f"app-{kind}")
-        measure(f"app {kind}", app, APP_URLS, args, table)
+        servers = {app: (server, APP_URLS) for app, server in app_servers(env, args, kind).items()}
         if kind == "sqlite":
             datasette, program_id = datasette_server(largest, env)
-            measure(f"datasette {kind}", datasette, datasette_urls(program_id), args, table)
+            servers["datasette"] = (datasette, datasette_urls(program_id))
         limit = partial(
             gunicorn, "limit_app:application", env=env, workers=args.workers, cwd=ROOT / "bench", name=f"limit-{kind}"
         )
-        measure(f"limit {kind}", limit, LIMIT_URLS, args, table)
+        servers["limit"] = (limit, LIMIT_URLS)
+        measure(kind, servers, args, table)
         print_ratios(table, kind)
 
-    print("\nlist latency by data size (app, /api/programs/?page_size=50)")
+    print("\nlist latency by data size (/api/programs/?page_size=50)")
     for kind in args.databases:
         for size in sorted(args.sizes):
             env = app_env(prepare(kind, size))
-            port = free_port()
-            with gunicorn("cgt_tracker.wsgi", port=port, env=env, workers=args.workers, name=f"scale-{kind}-{size}"):
-                wrk(port, APP_URLS["list"], duration=1, connections=args.connections)
-                rps, p50, p99 = wrk(port, APP_URLS["list"], duration=args.duration, connections=args.connections)
-            print(
-                f"  {kind:<9}{size:>7} programs {rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms", flush=True
-            )
+            for app, server in app_servers(env, args, f"{kind}-{size}").items():
+                port = free_port()
+                with server(port=port):
+                    rps, p50, p99 = median_run(port, APP_URLS["list"], args)
+                print(
+                    f"  {app:<10}{kind:<9}{size:>7} programs {rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -34,6 +35,9 @@ def browser(monkeypatch):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # The test's queries ran inside Playwright's event loop, where Django keeps connections apart from
+        # the ones it closes at the end of the run: left open, they stop PostgreSQL dropping the test database.
+        connections.close_all()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from model_bakery import baker
+from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
@@ -322,9 +323,16 @@ def test_anonymous_client_over_its_rate_gets_429_with_retry_after(api, rates):
     }
 
 
-def test_signed_in_user_over_its_rate_gets_429(api, rates, superuser):
+def signed_in_with_token(user):
+    """A client as a real API client signs in: with a token in the Authorization header."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_signed_in_user_over_its_rate_gets_429(rates, superuser):
     rates(anon="1000/minute", user="2/minute")
-    api.force_authenticate(superuser)
+    api = signed_in_with_token(superuser)
 
     statuses = [api.get("/api/programs/").status_code for _ in range(3)]
 
@@ -334,10 +342,8 @@ def test_signed_in_user_over_its_rate_gets_429(api, rates, superuser):
 def test_throttling_counts_each_client_separately(api, rates, superuser):
     rates(anon="1/minute", user="1/minute")
     api.get("/api/programs/")
-    signed_in = APIClient()
-    signed_in.force_authenticate(superuser)
 
-    assert signed_in.get("/api/programs/").status_code == 200
+    assert signed_in_with_token(superuser).get("/api/programs/").status_code == 200
 
 
 # --- database unavailable -----------------------------------------------------------------

@@ -3,52 +3,92 @@
 Building a page of programs (ORM rows, prefetches, nested serializers) costs far more than
 sending it; records change rarely. The key holds the data version (see ``DataVersion``), so
 any write, in any process, makes every cached response stale at once.
+
+The viewsets mark which responses may be kept (``CachedReadMixin``); ``CachedReadMiddleware``
+keeps them and answers repeats before URL routing and DRF, which would otherwise cost more than
+the cached answer itself.
 """
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
+from rest_framework.settings import api_settings
 
 from cgt_tracker.models import DataVersion
 
 TIMEOUT_SECONDS = 600
 
 
-def cache_key(request):
-    url = request.build_absolute_uri()  # absolute, as the responses' links are
-    digest = hashlib.blake2b(f"{request.accepted_media_type}|{url}".encode(), digest_size=16).hexdigest()
-    return f"api-response:{DataVersion.current()}:{digest}"
+def is_anonymous_api_read(request):
+    """A GET under /api/ carrying no credentials (neither a token nor a session)."""
+    return (
+        request.method == "GET"
+        and request.path_info.startswith("/api/")
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+    )
+
+
+def cache_key(request, version):
+    # The same URL (absolute, as the responses' links are) and Accept header always negotiate the same response.
+    raw = f"{request.META.get('HTTP_ACCEPT', '')}|{request.build_absolute_uri()}"
+    return f"api-response:{version}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
+
+
+class CachedReadMiddleware:
+    """Answer anonymous API reads from the cache; keep the responses the viewsets mark as cacheable.
+
+    A hit still counts against DRF's default throttles, exactly as the view would count it. It is
+    placed after the session and authentication middleware and before the ones that add headers to
+    the view's response, so a hit carries the same headers as the response it repeats.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_anonymous_api_read(request):
+            return self.get_response(request)
+        try:
+            key = cache_key(request, DataVersion.current())
+        except DatabaseError:
+            return self.get_response(request)  # the view answers 503 (DatabaseUnavailableMiddleware)
+        hit = cache.get(key)
+        if hit is not None and self.allowed_by_throttles(request):
+            content, headers = hit
+            return HttpResponse(content, headers=headers)
+        response = self.get_response(request)
+        if getattr(response, "cacheable_read", False) and response.status_code == 200:
+            cache.set(key, (response.content, dict(response.items())), TIMEOUT_SECONDS)
+        return response
+
+    @staticmethod
+    def allowed_by_throttles(request):
+        """Count the request against every default throttle; a refusal is left for the view to answer (429)."""
+        throttles = [throttle_class() for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES]
+        waits = [throttle.wait() for throttle in throttles if not throttle.allow_request(request, None)]
+        if waits:
+            request.throttle_waits = waits
+        return not waits
 
 
 class CachedReadMixin:
-    """Serve repeated GETs of lists and details as JSON from the cache (never the browsable or CSV views)."""
+    """Mark anonymous JSON lists and details as cacheable (never the browsable API, CSV or a user's read)."""
 
-    def list(self, request, *args, **kwargs):
-        return self.cached(super().list, request, *args, **kwargs)
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.cached(super().retrieve, request, *args, **kwargs)
-
-    def cached(self, view, request, *args, **kwargs):
-        if type(request.accepted_renderer) is not JSONRenderer:
-            return view(request, *args, **kwargs)
-        key = cache_key(request)
-        hit = cache.get(key)
-        if hit is not None:
-            content, content_type = hit
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        response._cache_key = key
-        return response
+    def check_throttles(self, request):
+        waits = getattr(request._request, "throttle_waits", None)
+        if waits is None:
+            return super().check_throttles(request)
+        # CachedReadMiddleware has counted this request already: counting it again would double it.
+        return self.throttled(request, max((wait for wait in waits if wait is not None), default=None))
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if type(getattr(request, "accepted_renderer", None)) is JSONRenderer:
             response._csp_exempt = True  # JSON is never rendered as a page: the policy is for the HTML ones
-        key = getattr(response, "_cache_key", None)
-        if key and response.status_code == 200:
-            response.render()
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT_SECONDS)
+            response.cacheable_read = self.action in {"list", "retrieve"} and not request.user.is_authenticated
         return response

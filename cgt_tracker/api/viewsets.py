@@ -41,7 +41,7 @@ def protected_message(instance, error):
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     """A resource of the API: list (JSON or CSV), detail by slug, and writes for users with the model permission.
 
-    JSON reads are cached per data version (see ``CachedReadMixin``).
+    Anonymous JSON reads are cached per data version (see ``cgt_tracker.api.cache``).
 
     Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class`` and ``filterset_class``.
     """
