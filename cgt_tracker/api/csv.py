@@ -1,4 +1,4 @@
-"""``?format=csv`` on every list: the same filtered rows, all of them, streamed as CSV."""
+"""``?format=csv`` on every list: the same filtered rows, all of them, streamed as CSV (formulas made inert)."""
 
 import csv
 
@@ -6,6 +6,8 @@ from django.http import StreamingHttpResponse
 from django.utils.text import slugify
 from rest_framework import renderers, serializers
 from rest_framework.response import Response
+
+from cgt_tracker.formulas import escape_formula
 
 CHUNK_SIZE = 500
 
@@ -54,7 +56,7 @@ def csv_lines(serializer, objects):
     yield writer.writerow(fields)
     for obj in objects:
         data = serializer.to_representation(obj)
-        yield writer.writerow(csv_cell(field, data[name]) for name, field in fields.items())
+        yield writer.writerow(escape_formula(csv_cell(field, data[name])) for name, field in fields.items())
 
 
 class CSVListMixin:
