@@ -3,6 +3,7 @@
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connection, models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -72,10 +73,19 @@ class SluggedQuerySet(models.QuerySet):
 
     def with_related(self):
         # Source and Indication are slugged too, but cite nothing.
-        return self.prefetch_related("sources") if issubclass(self.model, CitedModel) else self
+        return self.prefetch_related("sources", "evidence__source") if issubclass(self.model, CitedModel) else self
 
 
-class CitedModel(TimeStampedModel):
+class EvidencedModel(models.Model):
+    """A record whose facts are backed by quotes from its sources (see ``evidence.models.Evidence``)."""
+
+    evidence = GenericRelation("evidence.Evidence")
+
+    class Meta:
+        abstract = True
+
+
+class CitedModel(TimeStampedModel, EvidencedModel):
     """A record that cites the source articles its facts come from."""
 
     sources = models.ManyToManyField(
@@ -155,7 +165,7 @@ class DataVersion(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     version = models.BigIntegerField(default=0)
 
-    TRACKED_APPS = {"sources", "companies", "programs", "policies"}
+    TRACKED_APPS = {"sources", "companies", "programs", "policies", "evidence"}
 
     class Meta:
         verbose_name = "data version"

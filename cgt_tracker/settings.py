@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "companies",
     "programs",
     "policies",
+    "evidence",
 ]
 
 MIDDLEWARE = [

@@ -30,12 +30,12 @@ class InstitutionKind(models.TextChoices):
 
 class CompanyQuerySet(SluggedQuerySet):
     def with_related(self):
-        return self.select_related("parent").prefetch_related("sources")
+        return self.select_related("parent").prefetch_related("sources", "evidence__source")
 
 
 class InstitutionQuerySet(SluggedQuerySet):
     def with_related(self):
-        return self.select_related("parent").prefetch_related("sources")
+        return self.select_related("parent").prefetch_related("sources", "evidence__source")
 
 
 class Location(models.Model):
@@ -86,7 +86,7 @@ class Institution(NamedModel, Location):
 
 class CollaborationQuerySet(SluggedQuerySet):
     def with_related(self):
-        return self.prefetch_related("companies", "institutions", "programs", "sources")
+        return self.prefetch_related("companies", "institutions", "programs", "sources", "evidence__source")
 
 
 class Collaboration(SluggedModel):

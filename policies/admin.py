@@ -21,7 +21,7 @@ class PolicyDocumentAdmin(RecordAdmin):
 class IndicatorAdmin(RecordAdmin):
     list_display = ("metric", "region", "figure", "dated", "updated")
     list_filter = ("region",)
-    search_fields = ("region", "metric", "quote")
+    search_fields = ("region", "metric")
     autocomplete_fields = ("sources",)
 
     @admin.display(description="Value", ordering="value")

@@ -30,7 +30,7 @@ class PolicyFocus(models.TextChoices):
 
 class PolicyDocumentQuerySet(SluggedQuerySet):
     def with_related(self):
-        return self.select_related("issuer").prefetch_related("sources")
+        return self.select_related("issuer").prefetch_related("sources", "evidence__source")
 
 
 class PolicyDocument(SluggedModel):
@@ -104,7 +104,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.get(region=region, metric=metric)
 
     def with_related(self):
-        return self.prefetch_related("sources")
+        return self.prefetch_related("sources", "evidence__source")
 
 
 class Indicator(CitedModel):
@@ -123,7 +123,6 @@ class Indicator(CitedModel):
     as_of = models.DateField(null=True, blank=True)
     as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     as_of_text = models.CharField(max_length=100, blank=True, help_text="The article's own wording of the date.")
-    quote = models.TextField(help_text="The sentence of the source that gives the figure, verbatim.")
 
     objects = IndicatorQuerySet.as_manager()
 

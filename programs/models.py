@@ -11,6 +11,7 @@ from django.urls import reverse
 from cgt_tracker.models import (
     CitedModel,
     DatePrecision,
+    EvidencedModel,
     NamedModel,
     SluggedQuerySet,
     TimeStampedModel,
@@ -133,6 +134,7 @@ class TherapyProgramQuerySet(SluggedQuerySet):
             "targets",
             "designations",
             "sources",
+            "evidence__source",
             models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
             models.Prefetch("milestones", queryset=Milestone.objects.select_related("authority", "source")),
             models.Prefetch("partnerships", queryset=ProgramPartner.objects.select_related("institution")),
@@ -318,7 +320,7 @@ class DevelopmentQuerySet(models.QuerySet):
         )
 
     def with_related(self):
-        return self.select_related("program", "indication").prefetch_related("sources")
+        return self.select_related("program", "indication").prefetch_related("sources", "evidence__source")
 
 
 class Development(CitedModel):
@@ -393,10 +395,10 @@ class MilestoneQuerySet(models.QuerySet):
         return self.get(program__slug=program_slug, kind=kind, source__slug=source_slug)
 
     def with_related(self):
-        return self.select_related("program", "authority", "source")
+        return self.select_related("program", "authority", "source").prefetch_related("evidence__source")
 
 
-class Milestone(TimeStampedModel):
+class Milestone(TimeStampedModel, EvidencedModel):
     """A dated event in a program's timeline, cited to the one source that reports it."""
 
     program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="milestones")

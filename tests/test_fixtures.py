@@ -8,6 +8,8 @@ from django.core.management import call_command
 
 from cgt_tracker.models import CitedModel, SluggedModel
 from companies.models import Collaboration, Company, Institution
+from evidence.models import Evidence
+from evidence.text import quote_in_text
 from policies.models import Indicator, PolicyDocument
 from programs.models import Development, Milestone, ProgramPartner, TherapyProgram
 from sources.models import Source
@@ -75,8 +77,15 @@ def test_program_targets_and_partners_appear_in_the_program_sources():
 
 
 def test_every_indicator_quotes_its_source_verbatim():
-    for indicator in Indicator.objects.prefetch_related("sources"):
-        assert normalized(indicator.quote) in cited_text(indicator.sources.all())
+    for indicator in Indicator.objects.prefetch_related("evidence__source"):
+        assert indicator.evidence.exists(), indicator
+        for item in indicator.evidence.all():
+            assert quote_in_text(item.quote, item.source.text), item
+
+
+def test_every_quote_of_the_fixtures_is_in_its_source():
+    for item in Evidence.objects.select_related("source"):
+        assert quote_in_text(item.quote, item.source.text), f"{item.record}: {item}"
 
 
 def test_collaboration_parties_are_named_in_its_sources():

@@ -12,9 +12,11 @@ import copy
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
+from django.db import models, transaction
 from rest_framework import serializers
 from rest_framework.utils import model_meta
+
+from evidence.models import replace_evidence
 
 
 def key_field(model):
@@ -60,6 +62,10 @@ class RecordSerializer(serializers.ModelSerializer):
     own validation (``full_clean``: constraints with their messages, ``clean()``) before anything is saved."""
 
     def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name == "evidence":
+            from evidence.api import EvidenceItemSerializer  # evidence.api builds on this module
+
+            return EvidenceItemSerializer, {"many": True, "required": False, "help_text": "Quotes backing the record."}
         if field_name == self.url_field_name:  # the API link, even where the model has a ``url`` of its own
             return self.build_url_field(field_name, model_class)
         return super().build_field(field_name, info, model_class, nested_depth)
@@ -91,10 +97,28 @@ class RecordSerializer(serializers.ModelSerializer):
         relations = model_meta.get_field_info(model).relations
         instance = copy.copy(self.instance) if self.instance is not None else model()
         for name, value in attrs.items():
-            if not (name in relations and relations[name].to_many):
+            if name != "evidence" and not (name in relations and relations[name].to_many):
                 setattr(instance, name, value)
         try:
             instance.full_clean()
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
         return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        evidence = validated_data.pop("evidence", None)
+        instance = super().create(validated_data)
+        self.save_evidence(instance, evidence)
+        return instance
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        evidence = validated_data.pop("evidence", None)
+        instance = super().update(instance, validated_data)
+        self.save_evidence(instance, evidence)
+        return instance
+
+    def save_evidence(self, instance, evidence):
+        if evidence is not None:
+            replace_evidence(instance, evidence)
