@@ -5,7 +5,10 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from evidence.admin import EvidenceInline
+
 from .forms import LinesField
+from .models import EvidencedModel
 
 admin.site.site_header = admin.site.site_title = "CGT Tracker administration"
 admin.site.index_title = "Records"
@@ -41,3 +44,7 @@ class RecordAdmin(ListsAsLinesMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.with_related() if hasattr(queryset, "with_related") else queryset
+
+    def get_inlines(self, request, obj):
+        inlines = super().get_inlines(request, obj)
+        return [*inlines, EvidenceInline] if issubclass(self.model, EvidencedModel) else inlines

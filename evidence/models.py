@@ -33,9 +33,7 @@ def check_field(model, field):
     try:
         model._meta.get_field(field)
     except FieldDoesNotExist:
-        raise ValidationError(
-            {"field": f"{model._meta.verbose_name.capitalize()} has no field “{field}”."}
-        ) from None
+        raise ValidationError({"field": f"{model._meta.verbose_name.capitalize()} has no field “{field}”."}) from None
 
 
 class EvidenceQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalChanges
 from cgt_tracker.forms import LinesField
 from cgt_tracker.models import CitedModel
 from companies.models import Collaboration, Company, Institution
+from evidence.models import Evidence
 from policies.models import Indicator, PolicyDocument
 from programs.models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram
 from sources.models import Source
@@ -298,7 +299,7 @@ def test_program_change_page_edits_developments_milestones_and_partners_inline(a
     program = make_program_with_development()
     response = admin_client.get(admin_url(TherapyProgram, "change", program.pk))
     inline_models = [inline.opts.model for inline in response.context["inline_admin_formsets"]]
-    assert inline_models == [Development, Milestone, ProgramPartner]
+    assert inline_models == [Development, Milestone, ProgramPartner, Evidence]
 
 
 def test_a_development_added_inline_sets_the_program_stage(admin_client):
