@@ -7,7 +7,10 @@ from django.utils.text import capfirst
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from evidence.footnotes import Footnotes
+
 from .facets import toggled, with_query
+from .models import EvidencedModel
 
 API_ROOT = "/api/"
 NOT_FILTERS = {"page", "ordering", "format"}
@@ -93,10 +96,17 @@ class FilteredListView(FilterView):
 
 
 class RecordDetailView(DetailView):
-    """A record's page, found by slug (404 if unknown); ``related()`` adds the lists of records around it."""
+    """A record's page, found by slug (404 if unknown); ``related()`` adds the lists of records around it.
+
+    The quotes backing the record (and the records ``footnoted()`` adds) are numbered as its footnotes.
+    """
 
     def related(self, record):
         return {}
 
+    def footnoted(self, record):
+        return [record] if isinstance(record, EvidencedModel) else []
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | self.related(self.object)
+        context = super().get_context_data(**kwargs) | self.related(self.object)
+        return context | {"footnotes": Footnotes(self.footnoted(self.object))}

@@ -75,3 +75,21 @@ def sentence_around(text, start, end):
         begin = match.end()
     stop = _SENTENCE_END.search(text, end)
     return text[begin : stop.start() if stop else len(text)].strip()
+
+
+def marked_segments(text, spans):
+    """``text`` cut into ``(piece, tag)`` runs, where ``spans`` are ``(start, end, tag)`` to mark.
+
+    Overlapping spans are clipped to where the previous one ends, so every tag keeps a (possibly empty)
+    run of its own to anchor a link to.
+    """
+    segments, at = [], 0
+    for start, end, tag in sorted(spans, key=lambda span: (span[0], -span[1])):
+        start, end = max(start, at), max(end, at)
+        if start > at:
+            segments.append((text[at:start], None))
+        segments.append((text[start:end], tag))
+        at = end
+    if at < len(text):
+        segments.append((text[at:], None))
+    return segments

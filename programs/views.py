@@ -31,7 +31,12 @@ class ProgramListView(FilteredListView):
 
 
 class ProgramDetailView(RecordDetailView):
-    queryset = TherapyProgram.objects.with_related()
+    queryset = TherapyProgram.objects.with_related().prefetch_related(
+        "developments__evidence__source", "milestones__evidence__source"
+    )
 
     def related(self, program):
         return {"collaborations": program.collaborations.all()}
+
+    def footnoted(self, program):
+        return [program, *program.developments.all(), *program.milestones.all()]

@@ -13,6 +13,15 @@ class SourceSerializer(RecordSerializer):
     )
     published_display = serializers.CharField(read_only=True)
 
+    def get_fields(self):
+        # The articles' rights are their publishers': only staff read the whole text (anyone with the
+        # permission may still write it).
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if not (request and request.user.is_staff):
+            fields["text"].write_only = True
+        return fields
+
     class Meta:
         model = Source
         fields = [
@@ -31,8 +40,9 @@ class SourceSerializer(RecordSerializer):
 
 
 class SourceViewSet(RecordViewSet):
-    """The articles every record cites, with their full text. `article_url` is where the article was
-    published; `url` is the record in this API."""
+    """The articles every record cites. `article_url` is where the article was published; `url` is the
+    record in this API. The full `text` is read by staff only (the articles' rights are their publishers');
+    every record's `evidence` quotes it."""
 
     queryset = Source.objects.all()
     serializer_class = SourceSerializer

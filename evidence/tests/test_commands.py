@@ -4,41 +4,45 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from model_bakery import baker
 
+from evidence.checks import problems
 from evidence.loading import EvidenceFixtureError, load_evidence
 from evidence.models import Evidence
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def only_acme(company):
-    """Just the test records: the article fixtures are set aside for these tests."""
-    from evidence.models import evidenced_models
-
-    for model in evidenced_models():
-        model._default_manager.exclude(pk=company.pk if model is type(company) else None).delete()
+def acme_problems():
+    return [str(problem) for problem in problems() if problem.record == "companies.company acme"]
 
 
-def test_verify_evidence_names_a_record_without_evidence(only_acme, capsys):
-    with pytest.raises(CommandError):
+def test_verify_evidence_exits_non_zero_and_names_a_record_without_evidence(company, capsys):
+    with pytest.raises(CommandError, match="problem"):
         call_command("verify_evidence")
     assert "companies.company acme: no evidence" in capsys.readouterr().out
 
 
-def test_verify_evidence_names_a_quote_not_in_its_source(only_acme, company, source, capsys):
+def test_a_quote_no_longer_in_its_source_is_a_problem(company, source):
     Evidence.objects.create(record=company, source=source, quote="founded in Suzhou in 2015")
     source.text = "A different text altogether, now."
     source.save()
-    with pytest.raises(CommandError):
-        call_command("verify_evidence")
-    assert "The quote is not in the text of “Acme news”" in capsys.readouterr().out
+    assert acme_problems() == [
+        "companies.company acme: The quote is not in the text of “Acme news” (acme-news): “founded in Suzhou in 2015”."
+    ]
 
 
-def test_verify_evidence_passes_when_everything_is_quoted(only_acme, company, source, capsys):
+def test_a_cited_source_nothing_is_quoted_from_is_a_problem(company, source):
     Evidence.objects.create(record=company, source=source, quote="founded in Suzhou in 2015")
-    call_command("verify_evidence")
-    assert "Every record has evidence" in capsys.readouterr().out
+    other = baker.make(Source, slug="other-news", text="Other news, of a different day.")
+    company.sources.add(other)
+    assert acme_problems() == ["companies.company acme: cites “other-news” but quotes nothing from it"]
+
+
+def test_a_record_quoting_every_source_it_cites_has_no_problem(company, source):
+    Evidence.objects.create(record=company, source=source, quote="founded in Suzhou in 2015")
+    assert acme_problems() == []
 
 
 def write(tmp_path, items):
