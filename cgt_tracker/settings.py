@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "programs",
     "policies",
     "evidence",
+    "intake",
 ]
 
 MIDDLEWARE = [

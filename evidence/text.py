@@ -11,7 +11,7 @@ import unicodedata
 
 MIN_QUOTE_LENGTH = 12
 
-_CHARACTERS = str.maketrans(
+TYPOGRAPHY = str.maketrans(
     {
         "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
@@ -21,9 +21,9 @@ _CHARACTERS = str.maketrans(
 )  # fmt: skip
 
 
-def _normal_char(char):
+def normal_char(char):
     # NFKC turns full-width forms (，：（） and full-width letters) into their ASCII twins.
-    return unicodedata.normalize("NFKC", char).translate(_CHARACTERS)
+    return unicodedata.normalize("NFKC", char).translate(TYPOGRAPHY)
 
 
 def normalise(text):
@@ -43,7 +43,7 @@ def _normalise_with_offsets(text):
             out.append(" ")
             offsets.append(index - 1)
             pending_space = False
-        for normal in _normal_char(char):
+        for normal in normal_char(char):
             out.append(normal)
             offsets.append(index)
     return "".join(out), offsets

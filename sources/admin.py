@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from cgt_tracker.admin import RecordAdmin
+from intake.views import intake_view
 
 from .models import Source
 
@@ -11,7 +14,21 @@ class SourceAdmin(RecordAdmin):
     list_filter = ("publisher",)
     search_fields = ("title", "slug", "publisher", "url")
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("intake_link", *RecordAdmin.readonly_fields)
 
     @admin.display(description="Published", ordering="published_on")
     def published(self, source):
         return source.published_display
+
+    def get_urls(self):
+        intake = self.admin_site.admin_view(lambda request, object_id: intake_view(request, self, object_id))
+        return [path("<path:object_id>/intake/", intake, name="sources_source_intake"), *super().get_urls()]
+
+    @admin.display(description="Intake")
+    def intake_link(self, source):
+        if source.pk is None:
+            return "Save the source first."
+        return format_html(
+            '<a class="button" href="{}">Find mentions and link records…</a>',
+            reverse("admin:sources_source_intake", args=[source.pk]),
+        )

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from cgt_tracker.api.serializers import RecordSerializer
 from cgt_tracker.api.viewsets import RecordViewSet
+from intake.api import MentionsMixin
 
 from .filters import SourceFilterSet
 from .models import Source
@@ -39,7 +40,7 @@ class SourceSerializer(RecordSerializer):
         ]
 
 
-class SourceViewSet(RecordViewSet):
+class SourceViewSet(MentionsMixin, RecordViewSet):
     """The articles every record cites. `article_url` is where the article was published; `url` is the
     record in this API. The full `text` is read by staff only (the articles' rights are their publishers');
     every record's `evidence` quotes it."""

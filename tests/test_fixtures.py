@@ -153,3 +153,19 @@ def test_every_entity_the_articles_name_is_loaded(model, count):
 def test_every_loaded_record_starts_its_change_history(model):
     for record in model.objects.all():
         assert record.history.exists()
+
+
+@pytest.mark.parametrize("slug", [
+    "juventas-joins-hands-2021", "pudong-cell-therapy-2023", "zhangjiang-cell-industry-fast-track",
+    "beike-lecture-shenzhen-childrens-hospital", "beijing-cgt-new-momentum-2024"])  # fmt: skip
+def test_every_article_record_citing_a_source_is_among_its_mentions(client, slug):
+    source = Source.objects.get(slug=slug)
+    mentions = client.get(f"/api/sources/{slug}/mentions/").json()
+    assert all(source.text[m["start"] : m["end"]] == m["text"] for m in mentions)
+    found = {(m["kind"], m["slug"]) for m in mentions}
+    citing = [
+        *(("program", slug) for slug in source.programs_therapyprogram_set.values_list("slug", flat=True)),
+        *(("company", slug) for slug in source.companies_company_set.values_list("slug", flat=True)),
+        *(("institution", slug) for slug in source.companies_institution_set.values_list("slug", flat=True)),
+    ]
+    assert [record for record in citing if record not in found] == []
