@@ -1,5 +1,6 @@
 """Admin pieces every app uses: the site's titles and one base class for every record's admin."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
@@ -7,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin import EvidenceInline
 
+from .duplicates import duplicate_message, near_duplicates
 from .forms import LinesField
 from .models import EvidencedModel
 
@@ -48,3 +50,31 @@ class RecordAdmin(ListsAsLinesMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         inlines = super().get_inlines(request, obj)
         return [*inlines, EvidenceInline] if issubclass(self.model, EvidencedModel) else inlines
+
+
+class NearDuplicateForm(forms.ModelForm):
+    """An add form that asks first when the name nearly matches an existing record's (see ``duplicates``)."""
+
+    confirm_new = forms.BooleanField(
+        required=False, label="Add it anyway", help_text="Tick when the similar records listed are not the same."
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not cleaned.get("confirm_new"):
+            name_field = getattr(self._meta.model, "slug_source_field", "name")
+            names = [cleaned.get(name_field), cleaned.get(f"{name_field}_zh"), *(cleaned.get("aliases") or [])]
+            candidates = near_duplicates(self._meta.model, names)
+            if candidates:
+                raise forms.ValidationError(f"{duplicate_message(candidates)} Tick “Add it anyway” if it is not.")
+        return cleaned
+
+
+class NearDuplicateAdminMixin:
+    """Add forms of companies, institutions and programs ask before adding a near duplicate."""
+
+    form = NearDuplicateForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return [*fields, "confirm_new"] if obj is None and "confirm_new" not in fields else fields

@@ -8,6 +8,7 @@ key must be given (``manage.py check --deploy`` passes).
 from pathlib import Path
 
 import environ
+from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "import_export",
     "cgt_tracker",
     "sources",
     "companies",
@@ -209,3 +211,8 @@ LOGGING = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Spreadsheet import and export in the admin (cgt_tracker.spreadsheets): CSV and XLSX, all or nothing.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+IMPORT_FORMATS = EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]

@@ -1,12 +1,15 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
-from cgt_tracker.admin import RecordAdmin
+from cgt_tracker.admin import NearDuplicateAdminMixin, RecordAdmin
 
 from .models import Collaboration, Company, Institution
+from .resources import CompanyResource, InstitutionResource
 
 
 @admin.register(Company)
-class CompanyAdmin(RecordAdmin):
+class CompanyAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmin):
+    resource_classes = [CompanyResource]
     list_display = ("name", "kind", "city", "country", "listing", "parent", "updated")
     list_filter = ("kind", "country")
     search_fields = ("name", "name_zh", "slug", "aliases")
@@ -14,7 +17,8 @@ class CompanyAdmin(RecordAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(RecordAdmin):
+class InstitutionAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmin):
+    resource_classes = [InstitutionResource]
     list_display = ("name", "kind", "city", "country", "parent", "updated")
     list_filter = ("kind", "country")
     search_fields = ("name", "name_zh", "slug", "aliases")

@@ -1,4 +1,4 @@
-from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
 from cgt_tracker.api.viewsets import RecordViewSet
 
 from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
@@ -23,16 +23,16 @@ ORGANISATION_FIELDS = [
 ]
 
 
-class CompanySerializer(RecordSerializer):
+class CompanySerializer(NearDuplicateCheck, RecordSerializer):
     class Meta:
         model = Company
-        fields = [*ORGANISATION_FIELDS, "listing", "website"]
+        fields = [*ORGANISATION_FIELDS, "listing", "website", "confirm_new"]
 
 
-class InstitutionSerializer(RecordSerializer):
+class InstitutionSerializer(NearDuplicateCheck, RecordSerializer):
     class Meta:
         model = Institution
-        fields = ORGANISATION_FIELDS
+        fields = [*ORGANISATION_FIELDS, "confirm_new"]
 
 
 class CollaborationSerializer(RecordSerializer):

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from cgt_tracker.duplicates import near_duplicates
 from evidence.text import marked_segments
 from sources.models import Source
 
@@ -65,6 +66,9 @@ def proposals(source, mentions):
             row["can_accept"] = True
         elif mention.kind == Kind.NAME:
             row["add_url"] = add_form_url(mention.text, source)
+            row["looks_like"] = [
+                record for model in models.values() for record in near_duplicates(model, [mention.text])
+            ]
         rows.append(row)
     return rows
 

@@ -1,12 +1,15 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
 from cgt_tracker.admin import RecordAdmin
 
 from .models import Indicator, PolicyDocument
+from .resources import PolicyDocumentResource
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(RecordAdmin):
+class PolicyDocumentAdmin(ImportExportMixin, RecordAdmin):
+    resource_classes = [PolicyDocumentResource]
     list_display = ("title", "kind", "level", "region", "period", "issuer", "updated")
     list_filter = ("kind", "level", "focus", "region")
     search_fields = ("title", "title_zh", "slug", "aliases", "region", "issuer__name")

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from import_export.admin import ImportExportMixin
 
-from cgt_tracker.admin import ListsAsLinesMixin, RecordAdmin
+from cgt_tracker.admin import ListsAsLinesMixin, NearDuplicateAdminMixin, RecordAdmin
 
 from .models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram, stage_order
+from .resources import DevelopmentResource, MilestoneResource, TherapyProgramResource
 
 
 @admin.register(Target)
@@ -54,7 +56,8 @@ class ProgramPartnerInline(admin.TabularInline):
 
 
 @admin.register(TherapyProgram)
-class TherapyProgramAdmin(RecordAdmin):
+class TherapyProgramAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmin):
+    resource_classes = [TherapyProgramResource]
     list_display = ("name", "company", "modality", "pipeline_stage", "target_symbols", "updated")
     list_filter = ("stage", "modality", "cell_source", "designations", ("company", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "name_zh", "slug", "aliases", "company__name", "targets__symbol")
@@ -83,7 +86,8 @@ class TherapyProgramAdmin(RecordAdmin):
 
 
 @admin.register(Development)
-class DevelopmentAdmin(RecordAdmin):
+class DevelopmentAdmin(ImportExportMixin, RecordAdmin):
+    resource_classes = [DevelopmentResource]
     list_display = ("program", "indication", "stage", "pathway", "country", "status", "as_of")
     list_filter = ("stage", "status", "pathway", "country")
     search_fields = ("program__name", "indication__name", "indication__abbreviation", "trial_ids", "acceptance_no")
@@ -91,7 +95,8 @@ class DevelopmentAdmin(RecordAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(RecordAdmin):
+class MilestoneAdmin(ImportExportMixin, RecordAdmin):
+    resource_classes = [MilestoneResource]
     list_display = ("program", "kind", "dated", "authority", "source")
     list_filter = ("kind",)
     search_fields = ("program__name", "description", "date_text", "source__title")

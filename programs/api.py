@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
 from cgt_tracker.api.viewsets import RecordViewSet
 
 from .filters import (
@@ -111,7 +111,7 @@ class ProgramPartnerSerializer(RecordSerializer):
         return value["institution"]["slug"]
 
 
-class TherapyProgramSerializer(RecordSerializer):
+class TherapyProgramSerializer(NearDuplicateCheck, RecordSerializer):
     developments = ProgramDevelopmentSerializer(many=True, read_only=True)
     milestones = ProgramMilestoneSerializer(many=True, read_only=True)
     partners = ProgramPartnerSerializer(source="partnerships", many=True, read_only=True)
@@ -139,6 +139,7 @@ class TherapyProgramSerializer(RecordSerializer):
             "created",
             "updated",
             "url",
+            "confirm_new",
         ]
 
 

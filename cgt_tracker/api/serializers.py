@@ -16,6 +16,7 @@ from django.db import models, transaction
 from rest_framework import serializers
 from rest_framework.utils import model_meta
 
+from cgt_tracker.duplicates import duplicate_message, near_duplicates
 from evidence.models import replace_evidence
 
 
@@ -122,3 +123,26 @@ class RecordSerializer(serializers.ModelSerializer):
     def save_evidence(self, instance, evidence):
         if evidence is not None:
             replace_evidence(instance, evidence)
+
+
+class NearDuplicateCheck(serializers.Serializer):
+    """Adding a record whose name nearly matches an existing one's is refused unless ``confirm_new`` is true."""
+
+    confirm_new = serializers.BooleanField(
+        write_only=True,
+        required=False,
+        default=False,
+        help_text="Add the record even though its name nearly matches an existing record's.",
+    )
+
+    def validate(self, attrs):
+        confirmed = attrs.pop("confirm_new", False)
+        attrs = super().validate(attrs)
+        if self.instance is None and not confirmed:
+            name_field = getattr(self.Meta.model, "slug_source_field", "name")
+            names = [attrs.get(name_field), attrs.get(f"{name_field}_zh"), *attrs.get("aliases", [])]
+            candidates = near_duplicates(self.Meta.model, names)
+            if candidates:
+                message = f'{duplicate_message(candidates)} Send "confirm_new": true to add it anyway.'
+                raise serializers.ValidationError({name_field: [message]})
+        return attrs

@@ -2,7 +2,7 @@ import pytest
 
 from cgt_tracker.formulas import escape_formula, unescape_formula
 
-FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+FORMULAS = ['=HYPERLINK("http://x")', "+1+2", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 
 
 @pytest.mark.parametrize("value", FORMULAS)

@@ -88,3 +88,12 @@ def test_the_add_form_opens_filled_with_the_new_name_and_the_source(admin_client
     form = admin_client.get(url).context["adminform"].form
     assert form.initial["name"] == "Zenith Biotech"
     assert [str(pk) for pk in form.initial["sources"]] == [str(source.pk)]
+
+
+def test_a_new_name_close_to_a_known_one_shows_the_candidate(admin_client, source):
+    baker.make(Company, name="Zenith Biotech Co., Ltd.", slug="zenith-probe")
+    forget_index()
+    source.text = "Zenith Biotech Co. joined."
+    source.save()
+    html = admin_client.get(intake_url(source)).content.decode()
+    assert "Looks like" in html
