@@ -53,7 +53,7 @@ def test_the_intake_page_lists_known_and_new_names(admin_client, source, company
 def test_one_click_links_the_record_with_the_sentence_as_evidence(admin_client, source, company):
     response = accept(admin_client, source)
     assert response.status_code == 302
-    evidence = Evidence.objects.get()
+    evidence = Evidence.objects.get(source=source)
     assert (evidence.record, evidence.source, evidence.quote) == (
         company,
         source,
@@ -65,13 +65,13 @@ def test_one_click_links_the_record_with_the_sentence_as_evidence(admin_client, 
 def test_accepting_twice_adds_nothing(admin_client, source, company):
     accept(admin_client, source)
     accept(admin_client, source)
-    assert Evidence.objects.count() == 1
+    assert Evidence.objects.filter(source=source).count() == 1
 
 
 def test_a_tampered_proposal_is_refused_with_a_message(admin_client, source, company):
     response = admin_client.post(intake_url(source), {"kind": "company", "slug": "acme", "start": 5, "end": 9999})
     assert response.status_code == 302
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.filter(source=source).exists()
 
 
 def test_staff_without_the_evidence_permission_cannot_accept(client, source, company):
@@ -80,7 +80,7 @@ def test_staff_without_the_evidence_permission_cannot_accept(client, source, com
     client.force_login(user)
     assert client.get(intake_url(source)).status_code == 200
     assert accept(client, source).status_code == 403
-    assert not Evidence.objects.exists()
+    assert not Evidence.objects.filter(source=source).exists()
 
 
 def test_the_add_form_opens_filled_with_the_new_name_and_the_source(admin_client, source):

@@ -109,7 +109,7 @@ def test_the_api_answers_404_for_an_unknown_source(client):
 
 
 def test_targets_from_the_database_are_found_by_symbol(db):
-    baker.make(Target, symbol="GPRC5D")
+    baker.make(Target, symbol="ZQX9")
     baker.make(TherapyProgram, name="Probe program", slug="probe-program", modality="car_t")
-    kinds_found = {m.kind for m in find_mentions("A GPRC5D-directed Probe program.")}
+    kinds_found = {m.kind for m in find_mentions("A ZQX9-directed Probe program.")}
     assert kinds_found >= {"target", "program"}
