@@ -13,6 +13,9 @@ class PolicyKind(models.TextChoices):
     FIVE_YEAR_PLAN = "five_year_plan", "Five-year plan"
     INDUSTRY_GUIDELINE = "industry_guideline", "Industry guideline"
     FUNDING_PROGRAM = "funding_program", "Funding program"
+    # A government science and technology project call that selects projects: the articles say a project
+    # "won" or "was selected", not that money was granted, so it is not a funding program.
+    SCIENCE_PROJECT = "science_project", "Science and technology project"
 
 
 class PolicyLevel(models.TextChoices):

@@ -4,10 +4,18 @@ from django.db import models
 
 
 class Stage(models.TextChoices):
-    """Clinical stage, declared from least to most advanced: the declaration order is the order."""
+    """Clinical stage, declared from least to most advanced: the declaration order is the order.
 
+    ``NOT_STATED`` ranks lowest, so any stage an article does state wins the derived program stage.
+    ``IIT`` is clinical research filed with the National Health Commission (the investigator-initiated
+    track, e.g. a registered stem cell study recruiting patients): people are treated, but the product
+    has not entered the NMPA registration track, so it ranks below ``ind_filed``.
+    """
+
+    NOT_STATED = "not_stated", "Not stated"
     DISCOVERY = "discovery", "Discovery"
     PRECLINICAL = "preclinical", "Preclinical"
+    IIT = "iit", "Investigator-initiated research under way (NHC track)"
     IND_FILED = "ind_filed", "IND filed"
     IND_APPROVED = "ind_approved", "IND approved"
     PHASE_1 = "phase_1", "Phase 1"
@@ -47,6 +55,7 @@ class Modality(models.TextChoices):
     GENE_THERAPY = "gene_therapy", "Gene therapy"
     GENE_EDITING = "gene_editing", "Gene editing"
     OTHER_CELL = "other_cell", "Other cell therapy"
+    NOT_STATED = "not_stated", "Not stated"
 
 
 class CellSource(models.TextChoices):
@@ -78,3 +87,4 @@ class MilestoneKind(models.TextChoices):
     REGISTRATION_STARTED = "registration_started", "Drug registration started"
     APPROVED = "approved", "Approved"
     FUNDING_AWARDED = "funding_awarded", "Funding awarded"
+    SELECTED = "selected", "Selected for a project or award"

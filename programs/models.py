@@ -385,6 +385,13 @@ class Development(CitedModel):
     def get_absolute_url(self):
         return self.program.get_absolute_url()
 
+    def clean(self):
+        # A rule of editing rather than a database constraint, so random test data never trips over it.
+        if self.stage == Stage.IIT and self.pathway != Pathway.INVESTIGATOR_INITIATED:
+            raise ValidationError(
+                {"pathway": "Investigator-initiated research is on the investigator-initiated (NHC) pathway."}
+            )
+
     @property
     def as_of_display(self):
         return format_partial_date(self.as_of, self.as_of_precision)

@@ -119,8 +119,8 @@ def test_program_without_company_has_null_company(api):
 # Filters: acceptance on the article data
 
 
-def test_phase_2_car_t_is_juventas_cnct19(api):
-    response = api.get(PROGRAMS, {"stage": "phase_2", "modality": "car_t"})
+def test_phase_2_with_modality_not_stated_is_juventas_cnct19(api):
+    response = api.get(PROGRAMS, {"stage": "phase_2", "modality": "not_stated"})
 
     assert slugs(response) == {"cnct19"}
     assert response.data["results"][0]["company"]["slug"] == "juventas"
@@ -135,9 +135,11 @@ def test_target_cd19_gives_exactly_the_cd19_programs(api):
 def test_stage_min_nda_filed_gives_only_filed_or_approved_programs(api):
     response = api.get(PROGRAMS, {"stage_min": "nda_filed"})
 
-    assert {row["stage"] for row in response.data["results"]} == {"nda_filed", "approved"}
-    assert slugs(response) == set(
-        TherapyProgram.objects.filter(stage__in=["nda_filed", "approved"]).values_list("slug", flat=True)
+    assert {row["stage"] for row in response.data["results"]} == {"approved"}
+    assert (
+        slugs(response)
+        == {"yescarta"}
+        == set(TherapyProgram.objects.filter(stage__in=["nda_filed", "approved"]).values_list("slug", flat=True))
     )
 
 
@@ -393,7 +395,7 @@ def test_development_changes_the_program_stage_and_its_history(api, editor):
 
     response = api.post(
         "/api/developments/",
-        {"program": program.slug, "indication": "relapsed-refractory-all", "stage": "phase_1", **CITED},
+        {"program": program.slug, "indication": "adult-relapsed-refractory-all", "stage": "phase_1", **CITED},
         format="json",
     )
 
@@ -461,7 +463,10 @@ def test_company_with_programs_cannot_be_deleted(api, editor):
 
 @pytest.mark.parametrize(
     "url, blocker",
-    [("/api/indications/relapsed-refractory-all/", "CNCT19"), ("/api/sources/juventas-joins-hands-2021/", "CNCT19")],
+    [
+        ("/api/indications/adult-relapsed-refractory-all/", "CNCT19"),
+        ("/api/sources/juventas-joins-hands-2021/", "CNCT19"),
+    ],
 )
 def test_any_record_still_referred_to_is_kept(api, url, blocker):
     api.force_authenticate(User.objects.create_superuser("admin", password="pw"))

@@ -36,10 +36,18 @@ def develop(program, stage, **fields):
 # --- Stage ------------------------------------------------------------------------------------
 
 
-def test_stage_values_are_ordered_from_discovery_to_approved():
-    assert Stage.values[0] == "discovery"
+def test_stage_values_are_ordered_from_not_stated_to_approved():
+    assert Stage.values[:2] == ["not_stated", "discovery"]
     assert Stage.values[-1] == "approved"
     assert Stage.rank("phase_1") < Stage.rank("phase_1_2") < Stage.rank("phase_2") < Stage.rank("nda_filed")
+
+
+def test_investigator_initiated_research_ranks_between_preclinical_and_ind_filed():
+    assert Stage.rank("preclinical") < Stage.rank("iit") < Stage.rank("ind_filed")
+
+
+def test_any_stated_stage_outranks_not_stated():
+    assert Stage.most_advanced(["not_stated", "discovery"]) == "discovery"
 
 
 def test_at_least_lists_the_stage_and_every_later_one():
@@ -214,3 +222,10 @@ def test_every_model_has_a_readable_str_and_url():
     for program in TherapyProgram.objects.all():
         assert str(program) == program.name
         assert program.get_absolute_url().endswith(f"/{program.slug}/")
+
+
+def test_investigator_initiated_research_must_be_on_the_nhc_pathway(program):
+    development = Development(program=program, stage="iit", pathway="registration", country="China")
+    with pytest.raises(ValidationError) as refused:
+        development.full_clean()
+    assert list(refused.value.message_dict) == ["pathway"]

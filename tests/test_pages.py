@@ -168,8 +168,10 @@ def test_dashboard_charts_the_pipeline_with_every_stage_in_order(client):
     assert '<desc id="stage-chart-desc">' in chart[0]
     labels = re.findall(r'<text class="bar-label"[^>]*>([^<]+)</text>', chart[0])
     assert labels == [
+        "Not stated",
         "Discovery",
         "Preclinical",
+        "Investigator-initiated research under way (NHC track)",
         "IND filed",
         "IND approved",
         "Phase 1",
@@ -312,7 +314,7 @@ def test_search_on_every_list(client, url, expected):
 
 def test_sorting_by_stage_descending_puts_the_most_advanced_first(client):
     names = row_names(page(client, "/programs/?ordering=-stage"))
-    assert names.index("Yescarta") < names.index("Provenge") < names.index("CNCT19")
+    assert names.index("Yescarta") < names.index("CNCT19") < names.index("Provenge")
 
 
 def test_a_sortable_header_reverses_the_current_order(client):
