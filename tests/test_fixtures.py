@@ -1,6 +1,7 @@
 """The article-derived records: complete, cited, faithful to their sources, and loadable twice."""
 
 import re
+from io import StringIO
 
 import pytest
 from django.apps import apps
@@ -91,6 +92,36 @@ def test_every_indicator_quotes_its_source_verbatim():
 def test_every_quote_of_the_fixtures_is_in_its_source():
     for item in Evidence.objects.select_related("source"):
         assert quote_in_text(item.quote, item.source.text), f"{item.record}: {item}"
+
+
+def test_every_article_record_has_evidence_from_every_source_it_cites():
+    call_command("verify_evidence", stdout=StringIO())  # raises CommandError listing any problem
+
+
+def fields_with_evidence(record):
+    return set(record.evidence.values_list("field", flat=True))
+
+
+STATED_FIELDS = {
+    TherapyProgram: ["company", "modality", "cell_source", "targets", "designations", "stage"],
+    Development: ["indication", "stage", "pathway", "country", "as_of"],
+    Milestone: ["kind", "date", "date_text", "authority"],
+    Company: ["city", "province", "country", "kind", "listing", "website"],
+    Institution: ["city", "province", "country", "kind", "parent"],
+    PolicyDocument: ["kind", "issuer", "level", "region", "period_start", "published_on", "focus", "goals"],
+}
+
+
+@pytest.mark.parametrize("model", STATED_FIELDS, ids=lambda m: m._meta.label)
+def test_every_stated_value_has_a_quote_for_its_field(model):
+    for record in model.objects.all():
+        missing = []
+        for name in STATED_FIELDS[model]:
+            field = model._meta.get_field(name)
+            value = getattr(record, name).exists() if field.many_to_many else getattr(record, name)
+            if value not in (None, "", [], False, "not_stated"):
+                missing += [name] if name not in fields_with_evidence(record) else []
+        assert not missing, f"{record!r}: no quote for {missing}"
 
 
 def test_collaboration_parties_are_named_in_its_sources():
