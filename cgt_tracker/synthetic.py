@@ -88,7 +88,8 @@ def _bulk(model, objects, *, total, label, progress=True):
     """Insert ``objects`` in batches with a progress bar; returns nothing (ids are re-read by slug)."""
     with tqdm(total=total, desc=label, unit="rows", disable=not progress, leave=False) as bar:
         for batch in chunks(objects, BATCH):
-            model.objects.bulk_create(batch, batch_size=BATCH)
+            # The base manager: the plan already gives each program its stage (no per-program refresh).
+            model._base_manager.bulk_create(batch, batch_size=BATCH)
             bar.update(len(batch))
 
 
