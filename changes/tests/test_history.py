@@ -32,7 +32,9 @@ def test_the_derived_program_stage_is_in_the_history_too(api, editor_api):
     editor_api.patch(f"/api/developments/{development.pk}/", {"stage": "phase_3"}, format="json")
 
     program_stages = [
-        (e["from"], e["to"]) for e in history(api, program) if e["source"]["model"] == "program" and e["field"] == "stage"
+        (e["from"], e["to"])
+        for e in history(api, program)
+        if e["source"]["model"] == "program" and e["field"] == "stage"
     ]
     assert program_stages == [("phase_1", "phase_3"), (None, "phase_1")]
 
