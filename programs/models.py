@@ -4,7 +4,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -143,6 +143,28 @@ class TherapyProgramQuerySet(SluggedQuerySet):
 
     def at_least(self, stage):
         return self.filter(stage__in=Stage.at_least(stage))
+
+    def in_development(self, *, indication=None, country=None, stage=None, stage_min=None):
+        """Programs developed for ``indication`` in ``country`` (each optional), at ``stage`` (a list) there.
+
+        The filters hold on the same development: the stage compared is the program's stage among its
+        developments for that indication and country, the most advanced active one, as the program's own
+        ``stage`` is among all of them. Without ``stage``/``stage_min`` any development counts, whatever its status.
+        """
+        if not (indication or country):
+            queryset = self.filter(stage__in=stage) if stage else self
+            return queryset.at_least(stage_min) if stage_min else queryset
+        developments = Development.objects.filter(program=OuterRef("pk")).in_scope(
+            indication=indication, country=country
+        )
+        if not (stage or stage_min):
+            return self.filter(Exists(developments))
+        active = developments.filter(status=DevelopmentStatus.ACTIVE)
+        if not stage:
+            return self.filter(Exists(active.filter(stage__in=Stage.at_least(stage_min))))
+        top = active.alias(rank=stage_order()).order_by("-rank").values("stage")[:1]
+        queryset = self.alias(scope_stage=Subquery(top)).filter(scope_stage__in=stage)
+        return queryset.filter(scope_stage__in=Stage.at_least(stage_min)) if stage_min else queryset
 
     def search(self, text):
         """Programs whose name, aliases, company, targets, indications or description match ``text``.
@@ -339,6 +361,11 @@ class DevelopmentQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("program", "indication").prefetch_related("sources", "evidence__source")
+
+    def in_scope(self, *, indication=None, country=None):
+        """Developments for ``indication`` (a record) in ``country`` (ignoring case); either may be None."""
+        queryset = self.filter(indication=indication) if indication else self
+        return queryset.filter(country__iexact=country) if country else queryset
 
 
 class Development(CitedModel):

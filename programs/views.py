@@ -14,6 +14,7 @@ class ProgramListView(FilteredListView):
     queryset = TherapyProgram.objects.with_related()
     filterset_class = TherapyProgramFilterSet
     api_resource = "programs"
+    feed_url_name = "changes:program_feed"
     facets = [
         STAGE,
         MODALITY,

@@ -16,6 +16,7 @@ from programs.api import (
     TargetViewSet,
     TherapyProgramViewSet,
 )
+from programs.stats import ProgramStatsView
 from sources.api import SourceViewSet
 
 app_name = "api"
@@ -58,6 +59,7 @@ urlpatterns = [
         name="redoc",
     ),
     path("changes/", ChangeListView.as_view(), name="change-list"),
+    path("stats/programs/", ProgramStatsView.as_view(), name="stats-programs"),
     path("programs/<str:slug>/history/", ProgramHistoryView.as_view(), name="program-history"),
     *router.urls,
     re_path(r"^.*/$", not_found),
