@@ -61,6 +61,10 @@ class TherapyProgramFilterSet(SearchFilterSet):
     source = SlugChoiceFilter(
         field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
     )
+    ndr = django_filters.BooleanFilter(
+        method="filter_ndr",
+        label="No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date",
+    )
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
@@ -78,7 +82,11 @@ class TherapyProgramFilterSet(SearchFilterSet):
             "country",
             "designation",
             "source",
+            "ndr",
         ]
+
+    def filter_ndr(self, queryset, name, value):
+        return queryset.no_development_reported(value)
 
     def filter_development(self, queryset, name, value):
         return queryset  # the development filters are applied together, in filter_queryset()

@@ -18,7 +18,7 @@ from cgt_tracker.models import (
     format_partial_date,
 )
 
-from . import services
+from . import ndr, services
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
 
 
@@ -143,6 +143,17 @@ class TherapyProgramQuerySet(SluggedQuerySet):
 
     def at_least(self, stage):
         return self.filter(stage__in=Stage.at_least(stage))
+
+    def with_ndr(self, since=None):
+        """Annotate ``ndr`` ("no development reported", see ``programs.ndr``); ``since`` defaults to the cutoff."""
+        return self.annotate(
+            ndr=models.ExpressionWrapper(~ndr.reported_since(since or ndr.cutoff()), output_field=models.BooleanField())
+        )
+
+    def no_development_reported(self, flag=True, since=None):
+        """Programs with no development reported since ``since`` (default: the cutoff); ``flag`` false: the others."""
+        reported = ndr.reported_since(since or ndr.cutoff())
+        return self.filter(~reported if flag else reported)
 
     def in_development(self, *, indication=None, country=None, stage=None, stage_min=None):
         """Programs developed for ``indication`` in ``country`` (each optional), at ``stage`` (a list) there.

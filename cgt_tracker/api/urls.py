@@ -60,7 +60,7 @@ urlpatterns = [
     ),
     path("changes/", ChangeListView.as_view(), name="change-list"),
     path("stats/programs/", ProgramStatsView.as_view(), name="stats-programs"),
-    path("programs/<str:slug>/history/", ProgramHistoryView.as_view(), name="program-history"),
+    path("programs/<slug:slug>/history/", ProgramHistoryView.as_view(), name="program-history"),
     *router.urls,
     re_path(r"^.*/$", not_found),
 ]
