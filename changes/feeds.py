@@ -26,7 +26,7 @@ COLUMN_FILTERS = ("stage", "stage_min", "modality", "company")
 
 def followed_programs(filterset):
     """Ids (a subquery) of the programs the filters match now or matched before, by their recorded rows."""
-    data = filterset.form.cleaned_data
+    data = filterset.filtered_values()
     now = filterset.qs.values("pk")
     columns = {name: data.get(name) for name in COLUMN_FILTERS if data.get(name)}
     if not columns or data.get("indication") or data.get("country"):

@@ -91,13 +91,15 @@ class TherapyProgramFilterSet(SearchFilterSet):
     def filter_development(self, queryset, name, value):
         return queryset  # the development filters are applied together, in filter_queryset()
 
+    def development_filters(self, *without):
+        data = self.filtered_values()
+        return {name: data.get(name) for name in DEVELOPMENT_FILTERS if name not in without}
+
     def filter_queryset(self, queryset):
-        return self.filter_all_but(queryset)
+        return super().filter_queryset(queryset).in_development(**self.development_filters())
 
     def filter_all_but(self, queryset, *names):
-        queryset = super().filter_all_but(queryset, *names)
-        data = self.form.cleaned_data
-        return queryset.in_development(**{name: data.get(name) for name in DEVELOPMENT_FILTERS if name not in names})
+        return super().filter_all_but(queryset, *names).in_development(**self.development_filters(*names))
 
     # Related filters use EXISTS so a program never appears twice in a page.
     def filter_target(self, queryset, name, value):

@@ -47,7 +47,7 @@ def parse_group_by(value):
 
 def counts(filterset, group_by):
     """``[{<group>: value, ..., "count": n}]`` for the programs ``filterset`` selects."""
-    data = filterset.form.cleaned_data
+    data = filterset.filtered_values()
     per_development = bool(PER_DEVELOPMENT & set(group_by)) or (
         "stage" in group_by and (data.get("indication") or data.get("country"))
     )
