@@ -20,6 +20,20 @@ class SearchFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(self.search_q(value))
 
+    def filtered_values(self):
+        """The valid filter values of the query ({} without a query)."""
+        if not self.is_bound:
+            return {}
+        self.form.errors  # noqa: B018 (validates the form once)
+        return self.form.cleaned_data
+
+    def filter_all_but(self, queryset, *names):
+        """``queryset`` filtered by every filter of the query but ``names`` (and the ordering): a facet's rows."""
+        for name, value in self.filtered_values().items():
+            if name not in {*names, "ordering"}:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def search_q(self, value):
         return reduce(operator.or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields))
 

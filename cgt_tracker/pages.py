@@ -2,12 +2,16 @@
 
 from dataclasses import replace
 
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.views.generic import TemplateView
 
+from cgt_tracker.facets import FacetValue
 from companies.models import Collaboration, Company, Institution
 from policies.models import Indicator, PolicyDocument
+from programs.choices import Modality, Stage
 from programs.models import Milestone, TherapyProgram
 from programs.views import MODALITY, STAGE, TARGET
 from sources.models import Source
@@ -31,6 +35,38 @@ def program_counts(facet, *, include_empty=False):
     ]
 
 
+def stage_by_modality():
+    """Programs per stage (rows, pipeline order) and modality (columns, those with programs), linked to the list."""
+    counts = {
+        (row["stage"], row["modality"]): row["count"]
+        for row in TherapyProgram.objects.order_by().values("stage", "modality").annotate(count=Count("pk"))
+    }
+    modalities = [(value, label) for value, label in Modality.choices if any(m == value for _, m in counts)]
+    url = reverse("programs:program_list")
+    rows = []
+    for stage, label in [*Stage.choices, (None, "Stage not stated")]:
+        cells = []
+        for modality, _ in modalities:
+            count = counts.get((stage, modality), 0)
+            href = f"{url}?stage={stage}&modality={modality}" if count and stage else ""
+            cells.append({"count": count, "href": href})
+        if stage or any(cell["count"] for cell in cells):
+            rows.append({"stage": stage, "label": label, "cells": cells})
+    return {"modalities": modalities, "rows": rows}
+
+
+def milestones_per_year():
+    """Dated milestones per year, oldest first, as chart values."""
+    rows = (
+        Milestone.objects.filter(date__isnull=False)
+        .annotate(year=ExtractYear("date"))
+        .order_by("year")
+        .values("year")
+        .annotate(count=Count("pk"))
+    )
+    return [FacetValue(str(row["year"]), str(row["year"]), row["count"]) for row in rows]
+
+
 class DashboardView(TemplateView):
     template_name = "dashboard.html"
     latest_milestones = 8
@@ -46,6 +82,8 @@ class DashboardView(TemplateView):
             "by_modality": program_counts(MODALITY),
             "by_target": program_counts(TARGET),
             "milestones": Milestone.objects.with_related()[: self.latest_milestones],
+            "stage_by_modality": stage_by_modality(),
+            "milestones_per_year": milestones_per_year(),
             "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
             "indicators": Indicator.objects.with_related(),
         }

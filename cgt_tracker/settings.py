@@ -8,6 +8,7 @@ key must be given (``manage.py check --deploy`` passes).
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from import_export.formats import base_formats
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "policies",
     "evidence",
     "intake",
+    "changes",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +115,13 @@ def throttle_rate(variable, default):
     rate = env(variable, default=default)
     return None if rate == "off" else rate
 
+
+# "No development reported": a program whose last report is more than NDR_MONTHS before the reference date,
+# the newest source's publication date ("latest_source") or "today".
+NDR_MONTHS = env.int("NDR_MONTHS", default=24)
+NDR_REFERENCE = env.str("NDR_REFERENCE", default="latest_source")
+if NDR_REFERENCE not in {"latest_source", "today"}:
+    raise ImproperlyConfigured("NDR_REFERENCE is 'latest_source' or 'today'.")
 
 REST_FRAMEWORK = {
     # Token first: an anonymous write is then answered 401 with a WWW-Authenticate header.

@@ -88,7 +88,8 @@ def _bulk(model, objects, *, total, label, progress=True):
     """Insert ``objects`` in batches with a progress bar; returns nothing (ids are re-read by slug)."""
     with tqdm(total=total, desc=label, unit="rows", disable=not progress, leave=False) as bar:
         for batch in chunks(objects, BATCH):
-            model.objects.bulk_create(batch, batch_size=BATCH)
+            # The base manager: the plan already gives each program its stage (no per-program refresh).
+            model._base_manager.bulk_create(batch, batch_size=BATCH)
             bar.update(len(batch))
 
 
@@ -251,8 +252,31 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
                 updated=now,
             )
 
+    last_milestone = Milestone.objects.aggregate(last=Max("pk"))["last"] or 0
     _bulk(Milestone, milestones(), total=len(program_ids), label="milestones", progress=progress)
+    milestone_ids = list(Milestone.objects.filter(pk__gt=last_milestone).values_list("pk", flat=True))
+
+    # Every record has a change history: a "created" entry each, dated when the record was last updated.
+    for model, ids in (
+        (Company, company_ids[-companies:] if companies else []),
+        (Institution, institution_ids[-institutions:] if institutions else []),
+        (TherapyProgram, program_ids),
+        (Development, development_ids),
+        (Milestone, milestone_ids),
+    ):
+        _history(model, ids, progress=progress)
     return programs
+
+
+@override_settings(SIMPLE_HISTORY_ENABLED=True)  # off for the rows above, on for writing their history in bulk
+def _history(model, ids, *, progress):
+    with tqdm(total=len(ids), desc=f"{model._meta.verbose_name} history", disable=not progress, leave=False) as bar:
+        for batch in chunks(ids, BATCH):
+            records = list(model._base_manager.filter(pk__in=batch))
+            for record in records:
+                record._history_date = record.updated
+            model.history.bulk_history_create(records, batch_size=BATCH)
+            bar.update(len(batch))
 
 
 @override_settings(SIMPLE_HISTORY_ENABLED=False)
@@ -262,7 +286,11 @@ def remove(*, progress=True):
     """Delete every synthetic record (and nothing else). Returns the number of programs removed."""
     program_ids = _ids(TherapyProgram)
     for batch in tqdm(list(chunks(program_ids, BATCH)), desc="programs", disable=not progress, leave=False):
+        for part in (Development, Milestone):
+            part.history.filter(program_id__in=batch).delete()
         TherapyProgram.objects.filter(pk__in=batch).delete()
+    for model in (TherapyProgram, Company, Institution):
+        model.history.filter(slug__startswith=PREFIX).delete()
     Company.objects.filter(slug__startswith=PREFIX).delete()
     Institution.objects.filter(slug__startswith=PREFIX).delete()
     Target.objects.filter(symbol__startswith=PREFIX.upper()).delete()

@@ -5,6 +5,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cgt_tracker.api.urls")),
     path("", include("cgt_tracker.pages")),
+    path("", include("changes.urls")),  # before programs: /programs/feed/ is not a program's page
     path("", include("programs.urls")),
     path("", include("companies.urls")),
     path("", include("policies.urls")),

@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 import django_filters
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.generic import DetailView
 from django_filters.views import FilterView
@@ -30,6 +31,7 @@ class FilteredListView(FilterView):
     facets = ()
     facet_limit = 15
     api_resource = ""
+    feed_url_name = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -41,6 +43,7 @@ class FilteredListView(FilterView):
             "active_filters": self.active_filters(facets),
             "hidden_params": [(k, v) for k, values in query.lists() if k not in {"search", "page"} for v in values],
             "csv_url": self.csv_url(),
+            "feed_url": self.feed_url(),
             "ordering": (self.cleaned_data.get("ordering") or [""])[0],
             "sortable_fields": getattr(self.filterset.filters.get("ordering"), "param_map", {}),
         }
@@ -51,11 +54,7 @@ class FilteredListView(FilterView):
 
     def rows_without(self, name):
         """The rows filtered by every filter but ``name``: what that filter's facet counts among."""
-        queryset = self.filterset.queryset.all()
-        for field, value in self.cleaned_data.items():
-            if field not in {name, "ordering"}:
-                queryset = self.filterset.filters[field].filter(queryset, value)
-        return queryset
+        return self.filterset.filter_all_but(self.filterset.queryset.all(), name)
 
     def facet_values(self, facet):
         query = self.request.GET
@@ -86,6 +85,15 @@ class FilteredListView(FilterView):
             for value in values
             if value
         ]
+
+    def feed_url(self):
+        """The Atom feed of changes to exactly these rows (same filters), where the list has one."""
+        if not self.feed_url_name:
+            return ""
+        query = self.request.GET.copy()
+        for param in ("page", "ordering"):
+            query.pop(param, None)
+        return with_query(reverse(self.feed_url_name), query)
 
     def csv_url(self):
         """The API's CSV of exactly these rows: same filters, search and order, every page."""

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
@@ -115,6 +117,20 @@ class TherapyProgramSerializer(NearDuplicateCheck, RecordSerializer):
     developments = ProgramDevelopmentSerializer(many=True, read_only=True)
     milestones = ProgramMilestoneSerializer(many=True, read_only=True)
     partners = ProgramPartnerSerializer(source="partnerships", many=True, read_only=True)
+    ndr = serializers.SerializerMethodField(
+        help_text=(
+            "No development reported: the tracker's sources report nothing about the program (development, "
+            "milestone, citing article) within NDR_MONTHS (24) before the data set's date. It says what the "
+            "sources report, not what the company did."
+        ),
+    )
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_ndr(self, program):
+        # Lists and details annotate it; a program just written is looked up.
+        if hasattr(program, "ndr"):
+            return program.ndr
+        return TherapyProgram.objects.filter(pk=program.pk).no_development_reported().exists()
 
     class Meta:
         model = TherapyProgram
@@ -124,6 +140,7 @@ class TherapyProgramSerializer(NearDuplicateCheck, RecordSerializer):
             "name_zh",
             "aliases",
             "stage",
+            "ndr",
             "modality",
             "cell_source",
             "company",
@@ -182,6 +199,9 @@ class TherapyProgramViewSet(RecordViewSet):
     queryset = TherapyProgram.objects.with_related()
     serializer_class = TherapyProgramSerializer
     filterset_class = TherapyProgramFilterSet
+
+    def get_queryset(self):
+        return super().get_queryset().with_ndr()
 
 
 class DevelopmentViewSet(RecordViewSet):

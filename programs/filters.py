@@ -20,10 +20,18 @@ class StageOrderingFilter(django_filters.OrderingFilter):
         return super().get_ordering_value(param).replace("stage", "stage_rank")
 
 
+# Filters that hold on one and the same development (see ``TherapyProgramQuerySet.in_development``).
+DEVELOPMENT_FILTERS = ("indication", "country", "stage", "stage_min")
+
+
 class TherapyProgramFilterSet(SearchFilterSet):
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    """Program filters. ``indication``, ``country``, ``stage`` and ``stage_min`` are applied together: a program
+    matches when its stage *among its developments for that indication and country* (the most advanced active
+    one) is the stage asked for, as pipelines count phase per indication."""
+
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, method="filter_development", label="Stage")
     stage_min = django_filters.ChoiceFilter(
-        choices=Stage.choices, method="filter_stage_min", label="At least this stage"
+        choices=Stage.choices, method="filter_development", label="At least this stage"
     )
     modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
     company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
@@ -37,8 +45,11 @@ class TherapyProgramFilterSet(SearchFilterSet):
     indication = SlugChoiceFilter(
         field_name="developments__indication",
         queryset=Indication.objects.all(),
-        method="filter_indication",
+        method="filter_development",
         label="Indication (slug)",
+    )
+    country = django_filters.CharFilter(
+        method="filter_development", label="Country of a development (exact, ignoring case)"
     )
     designation = SlugChoiceFilter(
         field_name="designations",
@@ -50,6 +61,10 @@ class TherapyProgramFilterSet(SearchFilterSet):
     source = SlugChoiceFilter(
         field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
     )
+    ndr = django_filters.BooleanFilter(
+        method="filter_ndr",
+        label="No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date",
+    )
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
@@ -57,18 +72,39 @@ class TherapyProgramFilterSet(SearchFilterSet):
 
     class Meta:
         model = TherapyProgram
-        fields = ["stage", "stage_min", "modality", "company", "target", "indication", "designation", "source"]
+        fields = [
+            "stage",
+            "stage_min",
+            "modality",
+            "company",
+            "target",
+            "indication",
+            "country",
+            "designation",
+            "source",
+            "ndr",
+        ]
 
-    def filter_stage_min(self, queryset, name, value):
-        return queryset.at_least(value)
+    def filter_ndr(self, queryset, name, value):
+        return queryset.no_development_reported(value)
+
+    def filter_development(self, queryset, name, value):
+        return queryset  # the development filters are applied together, in filter_queryset()
+
+    def development_filters(self, *without):
+        data = self.filtered_values()
+        return {name: data.get(name) for name in DEVELOPMENT_FILTERS if name not in without}
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset).in_development(**self.development_filters())
+
+    def filter_all_but(self, queryset, *names):
+        return super().filter_all_but(queryset, *names).in_development(**self.development_filters(*names))
 
     # Related filters use EXISTS so a program never appears twice in a page.
     def filter_target(self, queryset, name, value):
         through = TherapyProgram.targets.through
         return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), target=value)))
-
-    def filter_indication(self, queryset, name, value):
-        return queryset.filter(Exists(Development.objects.filter(program=OuterRef("pk"), indication=value)))
 
     def filter_designation(self, queryset, name, value):
         through = TherapyProgram.designations.through

@@ -3,8 +3,8 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connections, models
-from django.db.models import Q
+from django.db import connections, models, transaction
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from cgt_tracker.models import (
     format_partial_date,
 )
 
+from . import ndr, services
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
 
 
@@ -143,6 +144,39 @@ class TherapyProgramQuerySet(SluggedQuerySet):
     def at_least(self, stage):
         return self.filter(stage__in=Stage.at_least(stage))
 
+    def with_ndr(self, since=None):
+        """Annotate ``ndr`` ("no development reported", see ``programs.ndr``); ``since`` defaults to the cutoff."""
+        return self.annotate(
+            ndr=models.ExpressionWrapper(~ndr.reported_since(since or ndr.cutoff()), output_field=models.BooleanField())
+        )
+
+    def no_development_reported(self, flag=True, since=None):
+        """Programs with no development reported since ``since`` (default: the cutoff); ``flag`` false: the others."""
+        reported = ndr.reported_since(since or ndr.cutoff())
+        return self.filter(~reported if flag else reported)
+
+    def in_development(self, *, indication=None, country=None, stage=None, stage_min=None):
+        """Programs developed for ``indication`` in ``country`` (each optional), at ``stage`` (a list) there.
+
+        The filters hold on the same development: the stage compared is the program's stage among its
+        developments for that indication and country, the most advanced active one, as the program's own
+        ``stage`` is among all of them. Without ``stage``/``stage_min`` any development counts, whatever its status.
+        """
+        if not (indication or country):
+            queryset = self.filter(stage__in=stage) if stage else self
+            return queryset.at_least(stage_min) if stage_min else queryset
+        developments = Development.objects.filter(program=OuterRef("pk")).in_scope(
+            indication=indication, country=country
+        )
+        if not (stage or stage_min):
+            return self.filter(Exists(developments))
+        active = developments.filter(status=DevelopmentStatus.ACTIVE)
+        if not stage:
+            return self.filter(Exists(active.filter(stage__in=Stage.at_least(stage_min))))
+        top = active.alias(rank=stage_order()).order_by("-rank").values("stage")[:1]
+        queryset = self.alias(scope_stage=Subquery(top)).filter(scope_stage__in=stage)
+        return queryset.filter(scope_stage__in=Stage.at_least(stage_min)) if stage_min else queryset
+
     def search(self, text):
         """Programs whose name, aliases, company, targets, indications or description match ``text``.
 
@@ -235,23 +269,6 @@ class TherapyProgram(NamedModel):
     def get_absolute_url(self):
         return reverse("programs:program_detail", args=[self.slug])
 
-    def derived_stage(self):
-        """The most advanced stage among active developments, or None without any."""
-        return Stage.most_advanced(
-            self.developments.filter(status=DevelopmentStatus.ACTIVE).values_list("stage", flat=True)
-        )
-
-    def refresh_stage(self, *, record_history=True):
-        """Store the derived stage if it changed; a history entry records the change unless loading fixtures."""
-        stage = self.derived_stage()
-        if stage == self.stage:
-            return
-        self.stage = stage
-        if record_history:
-            self.save(update_fields=["stage"])
-        else:
-            type(self).objects.filter(pk=self.pk).update(stage=stage)
-
     def build_search_document(self):
         parts = [self.name, self.name_zh, *self.aliases, self.description]
         if self.company_id:
@@ -312,6 +329,40 @@ class ProgramPartner(TimeStampedModel):
 
 
 class DevelopmentQuerySet(models.QuerySet):
+    """Bulk writes keep their programs' derived stage too (see ``programs.services``)."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            program_ids = set(self.values_list("program_id", flat=True))
+            new_program = kwargs.get("program", kwargs.get("program_id"))
+            program_ids.add(getattr(new_program, "pk", new_program))
+            services.lock_programs(program_ids, using=self.db)
+            rows = super().update(**kwargs)
+            services.refresh_programs(program_ids, using=self.db)
+        return rows
+
+    update.alters_data = True
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            program_ids = services.lock_programs(self.values_list("program_id", flat=True), using=self.db)
+            deleted = super().delete()
+            services.refresh_programs(program_ids, using=self.db)
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            program_ids = services.lock_programs((obj.program_id for obj in objs), using=self.db)
+            created = super().bulk_create(objs, *args, **kwargs)
+            services.refresh_programs(program_ids, using=self.db)
+        return created
+
+    # bulk_update() goes through update() above.
+
     def get_by_natural_key(self, program_slug, indication_slug, country):
         return self.get(
             program__slug=program_slug,
@@ -321,6 +372,11 @@ class DevelopmentQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("program", "indication").prefetch_related("sources", "evidence__source")
+
+    def in_scope(self, *, indication=None, country=None):
+        """Developments for ``indication`` (a record) in ``country`` (ignoring case); either may be None."""
+        queryset = self.filter(indication=indication) if indication else self
+        return queryset.filter(country__iexact=country) if country else queryset
 
 
 class Development(CitedModel):
@@ -391,6 +447,33 @@ class Development(CitedModel):
             raise ValidationError(
                 {"pathway": "Investigator-initiated research is on the investigator-initiated (NHC) pathway."}
             )
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        development = super().from_db(db, field_names, values)
+        development._saved_program_id = development.__dict__.get("program_id")
+        return development
+
+    def _program_ids(self):
+        """The program this development belongs to, and the one it belonged to when read (if it moved)."""
+        return {self.program_id, getattr(self, "_saved_program_id", None)} - {None}
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            program_ids = self._program_ids()
+            services.lock_programs(program_ids, using=using)
+            super().save(*args, **kwargs)
+            services.refresh_programs(program_ids, using=using)
+        self._saved_program_id = self.program_id
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using):
+            program_ids = self._program_ids()
+            services.lock_programs(program_ids, using=using)
+            deleted = super().delete(*args, **kwargs)
+            services.refresh_programs(program_ids, using=using)
+        return deleted
 
     @property
     def as_of_display(self):

@@ -1,33 +1,15 @@
-"""Keep a program's derived fields (stage, search text) right when what they derive from changes."""
+"""Keep a program's search text right when a record it quotes is renamed or its targets change.
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+The derived ``stage`` (and the search text's indications) are not kept here but by
+``programs.services.refresh_programs``, which every development write calls in its transaction.
+"""
+
+from django.db.models.signals import m2m_changed, post_save
 from django.dispatch import receiver
 
 from companies.models import Company
 
-from .models import Development, Indication, Target, TherapyProgram
-
-
-def _deleting_program(origin):
-    return isinstance(origin, TherapyProgram) or getattr(origin, "model", None) is TherapyProgram
-
-
-@receiver(post_save, sender=Development)
-def development_saved(sender, instance, raw=False, **kwargs):
-    program = TherapyProgram.objects.get(pk=instance.program_id)
-    # Loading fixtures rewrites rows as they are in the file: no history entry for that.
-    program.refresh_stage(record_history=not raw)
-    program.refresh_search_document()
-
-
-@receiver(post_delete, sender=Development)
-def development_deleted(sender, instance, origin=None, **kwargs):
-    if _deleting_program(origin):
-        return
-    program = TherapyProgram.objects.filter(pk=instance.program_id).first()
-    if program is not None:
-        program.refresh_stage()
-        program.refresh_search_document()
+from .models import Indication, Target, TherapyProgram
 
 
 @receiver(m2m_changed, sender=TherapyProgram.targets.through)

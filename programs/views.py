@@ -1,6 +1,9 @@
+from django.conf import settings
+
 from cgt_tracker.facets import Facet
 from cgt_tracker.views import FilteredListView, RecordDetailView
 
+from . import ndr
 from .choices import Modality, Stage
 from .filters import TherapyProgramFilterSet
 from .models import TherapyProgram
@@ -14,6 +17,7 @@ class ProgramListView(FilteredListView):
     queryset = TherapyProgram.objects.with_related()
     filterset_class = TherapyProgramFilterSet
     api_resource = "programs"
+    feed_url_name = "changes:program_feed"
     facets = [
         STAGE,
         MODALITY,
@@ -30,13 +34,36 @@ class ProgramListView(FilteredListView):
     ]
 
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reference = ndr.reference_date()
+        programs = list(context["object_list"])
+        unreported = set(
+            TherapyProgram.objects.filter(pk__in=[program.pk for program in programs])
+            .no_development_reported(since=ndr.months_before(reference, settings.NDR_MONTHS))
+            .values_list("pk", flat=True)
+        )
+        for program in programs:
+            program.ndr = program.pk in unreported
+        if context.get("page_obj"):
+            context["page_obj"].object_list = programs
+        return context | {"object_list": programs, "ndr_reference": reference, "ndr_months": settings.NDR_MONTHS}
+
+
 class ProgramDetailView(RecordDetailView):
     queryset = TherapyProgram.objects.with_related().prefetch_related(
         "developments__evidence__source", "milestones__evidence__source"
     )
 
     def related(self, program):
-        return {"collaborations": program.collaborations.all()}
+        reference = ndr.reference_date()
+        since = ndr.months_before(reference, settings.NDR_MONTHS)
+        return {
+            "collaborations": program.collaborations.all(),
+            "ndr": TherapyProgram.objects.filter(pk=program.pk).no_development_reported(since=since).exists(),
+            "ndr_reference": reference,
+            "ndr_months": settings.NDR_MONTHS,
+        }
 
     def footnoted(self, program):
         return [program, *program.developments.all(), *program.milestones.all()]

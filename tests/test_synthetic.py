@@ -42,7 +42,9 @@ def test_every_synthetic_record_cites_only_the_synthetic_source(generated):
 
 def test_a_synthetic_program_stage_is_derived_from_its_developments(generated):
     for program in TherapyProgram.objects.filter(slug__startswith="syn-")[:10]:
-        assert program.stage == program.derived_stage()
+        assert program.stage == Stage.most_advanced(
+            program.developments.filter(status="active").values_list("stage", flat=True)
+        )
         assert program.stage in Stage.values
 
 
@@ -64,3 +66,19 @@ def test_remove_deletes_every_synthetic_record_and_nothing_else(generated):
 def test_negative_sizes_are_refused():
     with pytest.raises(CommandError, match="zero or more"):
         call_command("synthetic_data", programs=-1, verbosity=0)
+
+
+def test_every_synthetic_record_has_a_creation_entry_in_its_history(generated):
+    programs = TherapyProgram.objects.filter(slug__startswith="syn-")
+    assert TherapyProgram.history.filter(slug__startswith="syn-", history_type="+").count() == 40
+    developments = Development.objects.filter(program__in=programs)
+    assert Development.history.filter(id__in=developments.values("pk")).count() == developments.count()
+    assert Milestone.history.filter(program_id__in=programs.values("pk")).count() == 40
+
+
+def test_remove_deletes_the_synthetic_history_too(generated):
+    program_ids = list(TherapyProgram.objects.filter(slug__startswith="syn-").values_list("pk", flat=True))
+    call_command("synthetic_data", remove=True, verbosity=0)
+    assert not TherapyProgram.history.filter(slug__startswith="syn-").exists()
+    assert not Company.history.filter(slug__startswith="syn-").exists()
+    assert not Development.history.filter(program_id__in=program_ids).exists()

@@ -91,7 +91,8 @@ class AutoSchema(openapi.AutoSchema):
         csv = responses.get("200", {}).get("content", {}).get("text/csv")
         if csv is not None:
             csv["schema"] = STRING
-        for code in ERRORS_BY_ACTION.get(self._action(), []):
+        # Plain API views (no viewset action) name their error responses in ``error_responses``.
+        for code in getattr(self.view, "error_responses", ERRORS_BY_ACTION.get(self._action(), [])):
             name, description = ERRORS[code]
             response = {
                 "content": {"application/json": {"schema": component_ref(self.registry, name)}},

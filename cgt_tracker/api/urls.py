@@ -5,6 +5,7 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from changes.api import ChangeListView, ProgramHistoryView
 from companies.api import CollaborationViewSet, CompanyViewSet, InstitutionViewSet
 from policies.api import IndicatorViewSet, PolicyDocumentViewSet
 from programs.api import (
@@ -15,6 +16,7 @@ from programs.api import (
     TargetViewSet,
     TherapyProgramViewSet,
 )
+from programs.stats import ProgramStatsView
 from sources.api import SourceViewSet
 
 app_name = "api"
@@ -56,6 +58,9 @@ urlpatterns = [
         redoc_csp(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")),
         name="redoc",
     ),
+    path("changes/", ChangeListView.as_view(), name="change-list"),
+    path("stats/programs/", ProgramStatsView.as_view(), name="stats-programs"),
+    path("programs/<slug:slug>/history/", ProgramHistoryView.as_view(), name="program-history"),
     *router.urls,
     re_path(r"^.*/$", not_found),
 ]

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from cgt_tracker.models import bulk_change
 from evidence.loading import EvidenceFixtureError, load_evidence
+from programs.services import refresh_all_programs
 from sources.models import Source
 
 # Dependency order; natural keys make a second load update the same rows.
@@ -19,6 +20,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         call_command("loaddata", *FIXTURES, verbosity=options["verbosity"])
+        # Raw fixture saves skip the models' save(): derive each program's stage from its developments here.
+        refresh_all_programs(record_history=False)
         # loaddata rewrote each source without its text; put the article back from seeds/.
         for source in Source.objects.exclude(seed_file=""):
             Source.objects.filter(pk=source.pk).update(text=source.read_seed_text())

@@ -1,0 +1,52 @@
+"""“No development reported” (ndr), as Pharmaprojects flags programs nobody has reported on for a while.
+
+A program's last report is the newest date among its developments (``as_of``), its milestones (``date``)
+and the publication dates of the sources citing it; an undated development or milestone counts at its
+source's date. The reference date is the newest source's publication date (the data set's "as of"
+date), or today with ``NDR_REFERENCE=today``. A program is ``ndr`` when its last report is more than
+``NDR_MONTHS`` (24) months before the reference date, or when nothing about it is dated. It says what the
+tracker's sources report, not what the company did.
+"""
+
+import calendar
+from datetime import date
+
+from django.conf import settings
+from django.db.models import Exists, Max, OuterRef, Q
+from django.utils import timezone
+
+
+def reference_date() -> date:
+    """The date ``ndr`` is judged at: the newest source's publication date, or today."""
+    from sources.models import Source
+
+    if settings.NDR_REFERENCE == "today":
+        return timezone.localdate()
+    return Source.objects.aggregate(latest=Max("published_on"))["latest"] or timezone.localdate()
+
+
+def months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cutoff() -> date:
+    """Reports older than this date leave a program ``ndr``."""
+    return months_before(reference_date(), settings.NDR_MONTHS)
+
+
+def reported_since(since: date):
+    """A condition on programs: something about the program is dated on or after ``since``."""
+    from .models import Development, Milestone, TherapyProgram
+
+    developments = Development.objects.filter(program=OuterRef("pk")).filter(
+        Q(as_of__gte=since) | Q(as_of__isnull=True, sources__published_on__gte=since)
+    )
+    milestones = Milestone.objects.filter(program=OuterRef("pk")).filter(
+        Q(date__gte=since) | Q(date__isnull=True, source__published_on__gte=since)
+    )
+    cited = TherapyProgram.sources.through.objects.filter(
+        therapyprogram=OuterRef("pk"), source__published_on__gte=since
+    )
+    return Exists(cited) | Exists(developments) | Exists(milestones)
