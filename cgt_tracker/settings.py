@@ -176,6 +176,12 @@ CACHES = {
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Each process keeps its own cache; cached API responses are checked against the data version.
     CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Shared by every app server (responses and throttle counts); a Redis restart is a cache miss, not a 500.
+    CACHES["default"]["BACKEND"] = "cgt_tracker.redis_cache.RedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "health_check_interval": 30}
+    )
 
 # Served with the pages: no inline script, styles only from our own static files.
 CONTENT_SECURITY_POLICY = {
