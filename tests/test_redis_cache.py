@@ -36,4 +36,3 @@ def test_the_api_answers_while_redis_is_down(unreachable_redis, monkeypatch):
     monkeypatch.setattr("rest_framework.throttling.SimpleRateThrottle.cache", unreachable_redis)
     api = APIClient()
     assert [api.get("/api/programs/cnct19/").status_code for _ in range(2)] == [200, 200]
-

@@ -49,7 +49,7 @@ def require_redis():
         pytest.skip(f"Redis at {settings.CACHES['default']['LOCATION']} does not answer: {error}")
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def redis_location():
     """The suite's Redis (``DJANGO_CACHE_URL``); the test is skipped, with the reason, without one."""
     require_redis()
@@ -69,8 +69,9 @@ def server_url(database_name, *, port=5432):
 
 def admin_connection():
     db = settings.DATABASES["default"]
-    return psycopg.connect(host=db["HOST"] or HOST, port=db["PORT"] or 5432, user=db["USER"], dbname="postgres",
-                           autocommit=True)
+    return psycopg.connect(
+        host=db["HOST"] or HOST, port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True
+    )
 
 
 def manage(*args, env):
@@ -128,7 +129,10 @@ class AppServer:
         log = open(self.log_path, "a")  # noqa: SIM115 - kept open for the process's life
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "cgt_tracker.wsgi", "--bind", f"{HOST}:{self.port}", "--workers", "1"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -1,26 +1,21 @@
 """Two app servers on one PostgreSQL and one Redis behave as one: no stale page, one throttle count."""
 
 import pytest
-from django.conf import settings
 
 DETAIL = "/api/programs/coherence/"
 READER_RATE = 5
 
 
 @pytest.fixture(scope="module")
-def two_servers(server_database, start_server, server_env):
+def two_servers(redis_location, server_database, start_server, server_env):
+    """Skipped, with the reason, before any database is made when the suite has no Redis."""
     env = server_env(
         server_database["url"],
-        DJANGO_CACHE_URL=settings.CACHES["default"]["LOCATION"],
+        DJANGO_CACHE_URL=redis_location,
         DJANGO_THROTTLE_ANON="off",
         DJANGO_THROTTLE_USER=f"{READER_RATE}/minute",
     )
     return start_server(env), start_server(env)
-
-
-@pytest.fixture(autouse=True)
-def _needs_redis(redis_location):
-    """Skipped first, with the reason, when the suite has no Redis: before the servers are started."""
 
 
 def description_at(server):

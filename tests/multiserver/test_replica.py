@@ -15,7 +15,9 @@ DETAIL = "/api/programs/coherence/"
 PIN_SECONDS = 2
 
 
+@pytest.fixture(scope="module")
 def replica_port():
+    """Skipped, with the reason, before any database is made when there is no replica."""
     port = os.environ.get("TEST_REPLICA_PORT")
     if not port:
         pytest.skip("needs a streaming replica: run `make test-replica` (TEST_REPLICA_PORT names its port)")
@@ -23,13 +25,14 @@ def replica_port():
 
 
 @pytest.fixture(scope="module")
-def replica(server_database):
-    port = replica_port()
+def replica(replica_port, server_database):
+    port = replica_port
     deadline = time.monotonic() + 30
     while True:  # the new database reaches the replica through the WAL
         try:
-            conn = psycopg.connect(host="127.0.0.1", port=port, user="postgres", dbname=server_database["name"],
-                                   autocommit=True)
+            conn = psycopg.connect(
+                host="127.0.0.1", port=port, user="postgres", dbname=server_database["name"], autocommit=True
+            )
             if conn.execute("SELECT count(*) FROM programs_therapyprogram").fetchone()[0]:
                 break
             conn.close()
@@ -45,12 +48,12 @@ def replica(server_database):
 
 
 @pytest.fixture(scope="module")
-def server(server_database, replica, start_server, server_env):
+def server(replica_port, server_database, replica, start_server, server_env):
     name = server_database["name"]
     return start_server(
         server_env(
             server_database["url"],
-            DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{replica_port()}/{name}",
+            DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{replica_port}/{name}",
             DJANGO_READ_YOUR_WRITES_SECONDS=str(PIN_SECONDS),
             DJANGO_CACHE_URL="locmemcache://",  # one server, one worker: its own memory is shared enough
         )
