@@ -18,7 +18,9 @@ from rest_framework.test import APIClient
 from cgt_tracker.api.urls import router
 from cgt_tracker.dataset import DatasetError, export_dataset, import_dataset
 from companies.models import Company
+from evidence.models import Evidence
 from programs.models import TherapyProgram
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +49,11 @@ def history_of(program):
 
 @pytest.fixture
 def edited_program(db):
-    """A program changed by a named user, so the history has more than its first entry."""
+    """A program with evidence, changed by a named user (so its history has more than a first entry)."""
     editor = User.objects.create_user("editor", password="pw", is_staff=True)
     program = baker.make(TherapyProgram, name="Dataset CAR-T", modality="car_t", aliases=["DS-1", "数据"])
+    source = baker.make(Source, slug="dataset-article", text="The Dataset CAR-T program entered phase 1 in 2024.")
+    Evidence(record=program, source=source, field="name", quote="The Dataset CAR-T program entered phase 1").save()
     program._history_user = editor
     program.description = "Changed by the editor."
     program.save()
@@ -72,7 +76,11 @@ def test_export_then_import_gives_the_same_api_output(edited_program, tmp_path):
     export_dataset(tmp_path / "dataset.jsonl")
     import_dataset(tmp_path / "dataset.jsonl", replace=True)
     assert api_output() == before
-    assert history_of(TherapyProgram.objects.get(pk=edited_program.pk)) == history
+    restored = TherapyProgram.objects.get(pk=edited_program.pk)
+    assert history_of(restored) == history
+    assert [(e.source.slug, e.field, e.quote) for e in restored.evidence.all()] == [
+        ("dataset-article", "name", "The Dataset CAR-T program entered phase 1")
+    ]
 
 
 def test_round_trip_through_an_empty_sqlite_database_and_back(edited_program, tmp_path):
@@ -100,6 +108,14 @@ def test_the_file_carries_history_and_names_users_not_ids(edited_program, tmp_pa
     ]
     assert [h["fields"]["history_user"] for h in history] == [None, "editor"]
     assert not [i for i in items if i["model"].startswith("auth.")]  # no users, passwords or tokens
+    [evidence] = [
+        i
+        for i in items
+        if i["model"] == "evidence.evidence"
+        and i["fields"]["object_id"] == edited_program.pk
+        and i["fields"]["content_type"] == ["programs", "therapyprogram"]
+    ]
+    assert evidence["fields"]["quote"] == "The Dataset CAR-T program entered phase 1"
 
 
 def test_a_user_named_in_the_history_is_created_inactive_where_missing(edited_program, tmp_path):
