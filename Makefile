@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres fuzz install install-dev lint migrate load browser-deps clean
+.PHONY: run test test-sqlite test-postgres test-replica fuzz install install-dev lint migrate load browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test-sqlite:
 test-postgres:
 	@echo "== test suite on $$(echo $$DATABASE_URL | sed -E 's#//[^@]*@#//#') =="
 	$(BIN)/pytest
+
+# A streaming replica of the local PostgreSQL on port 5433 (root, DATABASE_URL naming the primary), the
+# replica router tests against it, then the replica is removed.
+test-replica: install-dev
+	.ci/replica
 
 # Schemathesis against the app's own OpenAPI schema, served by gunicorn on 127.0.0.1 (a few minutes).
 fuzz: install-dev

@@ -4,7 +4,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import connection, models
+from django.db import connections, models, router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -175,8 +175,9 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
+        """The version in the database this request reads from (a replica's may lag the primary's)."""
         # Asked on every cached API read: plain SQL skips the ORM's query building.
-        with connection.cursor() as cursor:
+        with connections[router.db_for_read(cls)].cursor() as cursor:
             cursor.execute(f"SELECT version FROM {cls._meta.db_table} WHERE id = 1")
             row = cursor.fetchone()
         return row[0] if row else 0

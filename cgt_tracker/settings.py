@@ -46,6 +46,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cgt_tracker.request_log.RequestLogMiddleware",
+    "cgt_tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -53,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cgt_tracker.replicas.ReadReplicaMiddleware",
     "cgt_tracker.api.cache.CachedReadMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -84,6 +87,19 @@ DATABASES = {
 # Persistent connections, checked before reuse, so the app rides out a PostgreSQL restart.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Streaming read replicas (comma-separated URLs): reads go to one of them, writes to the primary, and a
+# client that has just written reads from the primary for READ_YOUR_WRITES_SECONDS (cgt_tracker.replicas).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+    DATABASE_REPLICAS.append(f"replica{number}")
+    DATABASES[f"replica{number}"] = {
+        **env.db_url_config(url),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["cgt_tracker.replicas.PrimaryReplicaRouter"]
+READ_YOUR_WRITES_SECONDS = env.int("DJANGO_READ_YOUR_WRITES_SECONDS", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +200,12 @@ CACHES = {
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # Each process keeps its own cache; cached API responses are checked against the data version.
     CACHES["default"].setdefault("OPTIONS", {})["MAX_ENTRIES"] = 5000
+elif CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Shared by every app server (responses and throttle counts); a Redis restart is a cache miss, not a 500.
+    CACHES["default"]["BACKEND"] = "cgt_tracker.redis_cache.RedisCache"
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "health_check_interval": 30}
+    )
 
 # Served with the pages: no inline script, styles only from our own static files.
 CONTENT_SECURITY_POLICY = {
@@ -212,11 +234,31 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# One line per request (cgt_tracker.request_log) and the request id on every line; JSON in production.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "cgt_tracker.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message", "request_id"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json"),
+        },
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # runserver prints its own line per request; the app's request log is for gunicorn.
+    "loggers": {
+        "cgt_tracker.requests": {"level": env("DJANGO_REQUEST_LOG_LEVEL", default="WARNING" if DEBUG else "INFO")},
+    },
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
