@@ -15,9 +15,9 @@ class TargetAdmin(RecordAdmin):
 
 @admin.register(Indication)
 class IndicationAdmin(RecordAdmin):
-    list_display = ("name", "abbreviation", "therapeutic_area", "slug", "updated")
+    list_display = ("name", "name_zh", "abbreviation", "therapeutic_area", "slug", "updated")
     list_filter = ("therapeutic_area",)
-    search_fields = ("name", "abbreviation", "slug")
+    search_fields = ("name", "name_zh", "abbreviation", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
