@@ -18,9 +18,6 @@ import unicodedata
 
 from programs.choices import Modality
 
-# Longer search terms are refused with a 400 by the API (issue 12); one constant, here.
-MAX_QUERY_LENGTH = 200
-
 # A trigram index serves patterns of at least this many characters; shorter ones need a scan.
 TRIGRAM = 3
 

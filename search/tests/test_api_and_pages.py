@@ -103,3 +103,9 @@ def test_an_indication_is_found_by_its_chinese_name_or_part_of_it(fragment):
 def test_the_api_shows_an_indications_chinese_name():
     indication = baker.make(Indication, name="Relmapox", name_zh=CHINESE_NAME)
     assert APIClient().get(f"/api/indications/{indication.slug}/").json()["name_zh"] == CHINESE_NAME
+
+
+def test_the_pages_facets_count_the_programs_the_search_found(client, landscape):
+    response = client.get("/programs/", {"search": "Quokka"})
+    modality = next(values for facet, values in response.context["facets"] if facet.param == "modality")
+    assert {value.value: value.count for value in modality} == {"car_t": 3}
