@@ -30,7 +30,7 @@ QUERIES = [
     ("modality synonym", "CAR-T"),
     ("Chinese, 3+ characters", "奥仑赛恩"),
     ("Chinese, 2 characters (scan)", "奥仑"),
-    ("short Latin word (scan)", "NK"),
+    ("short Latin word", "NK"),
     ("no match", "xylophone"),
 ]
 
