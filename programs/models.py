@@ -140,7 +140,7 @@ class TherapyProgramQuerySet(SluggedQuerySet):
         return self.filter(stage__in=Stage.at_least(stage))
 
     def search(self, text):
-        """Programs matching ``text``, name matches first: see ``search.text`` for what matches."""
+        """Programs matching ``text``, name matches first unless already ordered: see the ``search`` app."""
         return search_index.search(self, text)
 
     def order_by_stage(self, descending=True):

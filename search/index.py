@@ -70,10 +70,15 @@ def _fts_phrase(pattern):
 
 
 def search(queryset, text):
-    """The rows of ``queryset`` (programs) that match ``text``, those matching by name first, then by name."""
+    """The rows of ``queryset`` (programs) that match ``text``.
+
+    Ranked (name matches first, then by name) unless ``queryset`` is already ordered explicitly: an
+    ordering the caller chose (the admin's sortable columns) wins.
+    """
     found = patterns(text)
     if not found:
         return queryset.none()
+    ordered = bool(queryset.query.order_by)
     scanned = found
     if connections[queryset.db].vendor == "sqlite":
         indexed = [pattern for pattern in found if len(pattern) >= TRIGRAM]
@@ -83,9 +88,10 @@ def search(queryset, text):
             queryset = queryset.filter(
                 pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
             )
+    queryset = queryset.filter(*(Q(search_document__contains=pattern) for pattern in scanned))
+    if ordered:
+        return queryset
     by_name = Q(*(Q(search_names__contains=pattern) for pattern in found))
-    return (
-        queryset.filter(*(Q(search_document__contains=pattern) for pattern in scanned))
-        .alias(search_rank=Case(When(by_name, then=Value(0)), default=Value(1), output_field=IntegerField()))
-        .order_by("search_rank", "name", "pk")
-    )
+    return queryset.alias(
+        search_rank=Case(When(by_name, then=Value(0)), default=Value(1), output_field=IntegerField())
+    ).order_by("search_rank", "name", "pk")

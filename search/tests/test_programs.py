@@ -225,3 +225,10 @@ def test_the_index_is_put_back_after_a_migration_dropped_its_triggers(make_progr
     program.save()
     index.ensure_installed()
     assert found("wombat") == {program.slug}
+
+
+def test_an_ordering_chosen_before_searching_is_kept(make_program):
+    first = make_program("Quokka", description="no quokka in the name")
+    second = make_program("Zorilla", description="Quokka")
+    by_name = make_program("Aardvark quokka")
+    assert list(TherapyProgram.objects.order_by("-name").search("quokka")) == [second, first, by_name]
