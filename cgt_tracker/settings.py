@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "evidence",
     "intake",
     "changes",
+    "search",
 ]
 
 MIDDLEWARE = [

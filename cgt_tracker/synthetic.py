@@ -20,6 +20,7 @@ from cgt_tracker.models import bulk_change
 from companies.models import Company, CompanyKind, Institution, InstitutionKind
 from programs.choices import CellSource, MilestoneKind, Modality, Pathway, Stage
 from programs.models import Development, Indication, Milestone, Target, TherapyProgram
+from search.text import program_texts
 from sources.models import Source
 
 SOURCE_SLUG = "synthetic-data"
@@ -56,6 +57,8 @@ MODALITY_WEIGHTS = {
 }
 PROVINCES = ["Shanghai", "Beijing", "Guangdong", "Jiangsu", "Zhejiang", "Tianjin", "Hubei", "Sichuan", "Shandong"]
 WORDS = ["Cell", "Gene", "Bio", "Thera", "Immuno", "Cure", "Nova", "Vita", "Helix", "Genix", "Medi", "Onco"]
+# Syllables for Chinese names, so searches for Chinese fragments have something to find at scale.
+ZH_WORDS = ["瑞基", "奥仑", "赛恩", "明康", "达格", "泽沃", "伊基", "普诺", "凯特", "华信", "安科", "博唯"]
 
 
 @dataclass
@@ -182,18 +185,29 @@ def generate(*, programs=100_000, companies=10_000, institutions=2_000, seed=1, 
     def program(plan):
         modality = rng.choices(modalities, modality_weights)[0]
         name = f"SYN-{plan.index:06d} {rng.choice(WORDS)}-{modality.replace('_', '-').upper()}"
+        name_zh = f"{rng.choice(ZH_WORDS)}{rng.choice(ZH_WORDS)}细胞注射液"
         description = f"Synthetic program {plan.index} for load testing."
-        document = [name, description, company_names.get(plan.company_id, "")]
-        document += [t.symbol for t in plan.targets] + [i.name for i, _ in plan.developments]
+        search_names, search_document = program_texts(
+            names=[name, name_zh],
+            modality=modality,
+            related=[
+                company_names.get(plan.company_id, ""),
+                *(t.symbol for t in plan.targets),
+                *(i.name for i, _ in plan.developments),
+                description,
+            ],
+        )
         return TherapyProgram(
             name=name,
+            name_zh=name_zh,
             slug=f"{PREFIX}program-{plan.index:06d}",
             company_id=plan.company_id,
             modality=modality,
             cell_source=rng.choice(["", *CellSource.values]),
             stage=Stage.most_advanced(stage for _, stage in plan.developments),
             description=description,
-            search_document="\n".join(filter(None, document)),
+            search_names=search_names,
+            search_document=search_document,
             created=now,
             updated=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 365)),
         )

@@ -15,9 +15,9 @@ class TargetAdmin(RecordAdmin):
 
 @admin.register(Indication)
 class IndicationAdmin(RecordAdmin):
-    list_display = ("name", "abbreviation", "therapeutic_area", "slug", "updated")
+    list_display = ("name", "name_zh", "abbreviation", "therapeutic_area", "slug", "updated")
     list_filter = ("therapeutic_area",)
-    search_fields = ("name", "abbreviation", "slug")
+    search_fields = ("name", "name_zh", "abbreviation", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
 
@@ -60,7 +60,8 @@ class TherapyProgramAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmi
     resource_classes = [TherapyProgramResource]
     list_display = ("name", "company", "modality", "pipeline_stage", "target_symbols", "updated")
     list_filter = ("stage", "modality", "cell_source", "designations", ("company", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("name", "name_zh", "slug", "aliases", "company__name", "targets__symbol")
+    # The search box (and autocompletes of programs elsewhere) use the program search, not these fields.
+    search_fields = ("name",)
     autocomplete_fields = ("company", "originator", "targets", "designations", "sources")
     fields = (
         ("name", "name_zh"),
@@ -83,6 +84,11 @@ class TherapyProgramAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmi
     @admin.display(description="Targets")
     def target_symbols(self, program):
         return ", ".join(target.symbol for target in program.targets.all())
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
 
 
 @admin.register(Development)

@@ -25,7 +25,7 @@ class TargetSerializer(RecordSerializer):
 class IndicationSerializer(RecordSerializer):
     class Meta:
         model = Indication
-        fields = ["slug", "name", "abbreviation", "therapeutic_area", "created", "updated", "url"]
+        fields = ["slug", "name", "name_zh", "abbreviation", "therapeutic_area", "created", "updated", "url"]
 
 
 class DesignationSerializer(RecordSerializer):

@@ -4,6 +4,3 @@ from django.apps import AppConfig
 class ProgramsConfig(AppConfig):
     name = "programs"
     verbose_name = "Therapy programs"
-
-    def ready(self):
-        from . import signals  # noqa: F401

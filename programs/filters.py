@@ -127,7 +127,7 @@ class TargetFilterSet(SearchFilterSet):
 
 
 class IndicationFilterSet(SearchFilterSet):
-    search_fields = ("name", "abbreviation", "therapeutic_area")
+    search_fields = ("name", "name_zh", "abbreviation", "therapeutic_area")
 
     class Meta:
         model = Indication

@@ -1,9 +1,6 @@
-import re
-
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -17,6 +14,7 @@ from cgt_tracker.models import (
     TimeStampedModel,
     format_partial_date,
 )
+from search import index as search_index
 
 from . import ndr, services
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
@@ -72,6 +70,7 @@ class Indication(TimeStampedModel):
 
     name = models.CharField(max_length=255)
     slug = models.SlugField(max_length=80, unique=True)
+    name_zh = models.CharField("Chinese name", max_length=255, blank=True)
     abbreviation = models.CharField(max_length=50, blank=True)
     therapeutic_area = models.CharField(max_length=100, blank=True)
 
@@ -125,9 +124,6 @@ class Designation(TimeStampedModel):
         return reverse("programs:program_list") + f"?designation={self.code}"
 
 
-SEARCH_VECTOR = SearchVector("search_document", config="simple")
-
-
 class TherapyProgramQuerySet(SluggedQuerySet):
     def with_related(self):
         """Everything a program list or detail shows, in a fixed number of queries."""
@@ -178,18 +174,8 @@ class TherapyProgramQuerySet(SluggedQuerySet):
         return queryset.filter(scope_stage__in=Stage.at_least(stage_min)) if stage_min else queryset
 
     def search(self, text):
-        """Programs whose name, aliases, company, targets, indications or description match ``text``.
-
-        Every word must match. PostgreSQL: full-text search on words and word prefixes, using a GIN
-        index. Other databases: a case-insensitive substring match of each word in the same text.
-        """
-        if connections[self.db].vendor != "postgresql":
-            return self.filter(*(Q(search_document__icontains=word) for word in text.split()))
-        words = re.findall(r"\w+", text)
-        if not words:
-            return self.none()
-        query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
-        return self.alias(search_vector=SEARCH_VECTOR).filter(search_vector=query)
+        """Programs matching ``text``, name matches first unless already ordered: see the ``search`` app."""
+        return search_index.search(self, text)
 
     def order_by_stage(self, descending=True):
         return self.alias(stage_rank=stage_order()).order_by("-stage_rank" if descending else "stage_rank", "name")
@@ -231,10 +217,14 @@ class TherapyProgram(NamedModel):
         help_text="Derived: the most advanced stage among the program's active developments.",
     )
     description = models.TextField(blank=True)
+    search_names = models.TextField(
+        blank=True, editable=False, help_text="Derived: the program's own names, normalised (search ranks by them)."
+    )
     search_document = models.TextField(
         blank=True,
         editable=False,
-        help_text="Derived: the text `search` looks in (names, aliases, company, targets, indications, description).",
+        help_text="Derived: the text `search` looks in (names, modality, company, targets, indications, "
+        "registry numbers, description), normalised; see the `search` app.",
     )
 
     objects = TherapyProgramQuerySet.as_manager()
@@ -244,8 +234,7 @@ class TherapyProgram(NamedModel):
         indexes = [
             models.Index(fields=["name"], name="programs_program_name_idx"),
             models.Index(fields=["modality", "stage", "name"], name="programs_program_filter_idx"),
-            # The full-text GIN index over SEARCH_VECTOR is made on PostgreSQL only, by migration 0002:
-            # SQLite cannot build it (and searches with LIKE instead).
+            # The trigram index over search_document is made by the search app, per database vendor.
         ]
         constraints = [
             *NamedModel.Meta.constraints,
@@ -261,32 +250,9 @@ class TherapyProgram(NamedModel):
             ),
         ]
 
-    def save(self, *args, **kwargs):
-        if kwargs.get("update_fields") is None:
-            self.search_document = self.build_search_document()
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("programs:program_detail", args=[self.slug])
 
-    def build_search_document(self):
-        parts = [self.name, self.name_zh, *self.aliases, self.description]
-        if self.company_id:
-            parts += self.company.names
-        if self.pk:
-            parts += self.targets.values_list("symbol", flat=True)
-            for name, abbreviation in Indication.objects.filter(developments__program=self).values_list(
-                "name", "abbreviation"
-            ):
-                parts += [name, abbreviation]
-        return "\n".join(dict.fromkeys(part for part in parts if part))
-
-    def refresh_search_document(self):
-        """Recompute the derived search text (no history entry: it only mirrors other fields)."""
-        document = self.build_search_document()
-        if document != self.search_document:
-            self.search_document = document
-            type(self).objects.filter(pk=self.pk).update(search_document=document)
 
 
 class ProgramPartnerQuerySet(models.QuerySet):

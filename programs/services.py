@@ -38,6 +38,8 @@ def refresh_programs(program_ids: Iterable[int], *, record_history: bool = True,
     A stage that changes is saved with a history entry (who and when, like any edit), unless
     ``record_history`` is false (loading fixtures rewrites rows as they are in the files).
     """
+    from search.documents import refresh_programs as refresh_search_text
+
     from .models import Development, TherapyProgram
 
     with transaction.atomic(using=using):
@@ -56,7 +58,7 @@ def refresh_programs(program_ids: Iterable[int], *, record_history: bool = True,
                     program.save(update_fields=["stage"])
                 else:
                     TherapyProgram.objects.using(using).filter(pk=program.pk).update(stage=stage)
-            program.refresh_search_document()
+        refresh_search_text(ids)
 
 
 def refresh_all_programs(*, record_history: bool = True, using: str = "default", batch: int = 2000) -> None:
