@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "policies",
     "evidence",
     "intake",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

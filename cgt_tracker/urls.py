@@ -4,7 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cgt_tracker.api.urls")),
-    path("", include("cgt_tracker.pages")),
+    path("", include("dashboard.urls")),
     path("", include("programs.urls")),
     path("", include("companies.urls")),
     path("", include("policies.urls")),

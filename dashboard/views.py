@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.views.generic import TemplateView
 
@@ -32,7 +32,7 @@ def program_counts(facet, *, include_empty=False):
 
 
 class DashboardView(TemplateView):
-    template_name = "dashboard.html"
+    template_name = "dashboard/dashboard.html"
     latest_milestones = 8
 
     def get_context_data(self, **kwargs):
@@ -50,7 +50,3 @@ class DashboardView(TemplateView):
             "indicators": Indicator.objects.with_related(),
         }
 
-
-urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
-]
