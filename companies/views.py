@@ -47,6 +47,7 @@ class CompanyDetailView(RecordDetailView):
             "originated_programs": company.originated_programs.with_related(),
             "collaborations": company.collaborations.all(),
             "subsidiaries": company.subsidiaries.all(),
+            "policy_links": company.policy_links.select_related("policy"),
         }
 
 
@@ -60,6 +61,7 @@ class InstitutionDetailView(RecordDetailView):
             "collaborations": institution.collaborations.all(),
             "policies": institution.policies.all(),
             "milestones": institution.milestones.with_related(),
+            "policy_links": institution.policy_links.select_related("policy"),
         }
 
 

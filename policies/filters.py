@@ -1,9 +1,11 @@
 import django_filters
 from django.db.models import Q
 
-from cgt_tracker.filters import SearchFilterSet
+from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from companies.models import Company, Institution
+from programs.models import TherapyProgram
 
-from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel
+from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel, PolicyLink, PolicyRelation
 
 
 class PolicyDocumentFilterSet(SearchFilterSet):
@@ -35,3 +37,15 @@ class IndicatorFilterSet(SearchFilterSet):
     class Meta:
         model = Indicator
         fields = ["region"]
+
+
+class PolicyLinkFilterSet(django_filters.FilterSet):
+    policy = SlugChoiceFilter(queryset=PolicyDocument.objects.all(), label="Policy (slug)")
+    relation = django_filters.MultipleChoiceFilter(choices=PolicyRelation.choices, label="Relation")
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
+    institution = SlugChoiceFilter(queryset=Institution.objects.all(), label="Institution (slug)")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
+
+    class Meta:
+        model = PolicyLink
+        fields = ["policy", "relation", "company", "institution", "program"]

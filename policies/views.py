@@ -22,3 +22,6 @@ class PolicyListView(FilteredListView):
 
 class PolicyDetailView(RecordDetailView):
     queryset = PolicyDocument.objects.with_related()
+
+    def related(self, policy):
+        return {"linked_records": policy.links.select_related("company", "institution", "program")}

@@ -36,7 +36,10 @@ class ProgramDetailView(RecordDetailView):
     )
 
     def related(self, program):
-        return {"collaborations": program.collaborations.all()}
+        return {
+            "collaborations": program.collaborations.all(),
+            "policy_links": program.policy_links.select_related("policy"),
+        }
 
     def footnoted(self, program):
         return [program, *program.developments.all(), *program.milestones.all()]

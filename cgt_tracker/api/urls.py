@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from companies.api import CollaborationViewSet, CompanyViewSet, InstitutionViewSet
-from policies.api import IndicatorViewSet, PolicyDocumentViewSet
+from policies.api import IndicatorViewSet, PolicyDocumentViewSet, PolicyLinkViewSet
 from programs.api import (
     DesignationViewSet,
     DevelopmentViewSet,
@@ -28,6 +28,7 @@ router.register("institutions", InstitutionViewSet)
 router.register("collaborations", CollaborationViewSet)
 router.register("policies", PolicyDocumentViewSet)
 router.register("indicators", IndicatorViewSet)
+router.register("policy-links", PolicyLinkViewSet)
 router.register("sources", SourceViewSet)
 router.register("targets", TargetViewSet)
 router.register("indications", IndicationViewSet)

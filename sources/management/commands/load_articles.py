@@ -9,7 +9,7 @@ from evidence.loading import EvidenceFixtureError, load_evidence
 from sources.models import Source
 
 # Dependency order; natural keys make a second load update the same rows.
-FIXTURES = ["sources", "institutions", "companies", "programs", "collaborations", "policies"]
+FIXTURES = ["sources", "institutions", "companies", "programs", "collaborations", "policies", "policy_links"]
 
 
 class Command(BaseCommand):
