@@ -1,9 +1,11 @@
 """Facets of the public list pages: how many of the filtered rows have each value of a filter, as Datasette shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count
 from django.http import QueryDict
+
+from .filters import SlugChoiceFilter
 
 
 @dataclass(frozen=True)
@@ -17,18 +19,31 @@ class FacetValue:
 
 @dataclass(frozen=True)
 class Facet:
-    """One filter of a list's filter set, counted by the model field its values come from.
+    """One filter of a filter set, shown on its list page with how many rows have each value.
 
-    ``field`` is the lookup path of the value (``targets__symbol``), ``label_field`` the path of a
-    display name next to it (``company__name``); with ``choices`` the labels and their order come
-    from the choices instead.
+    Declared in the filter set's ``facets`` by filter name and title; the rest comes from the filter
+    itself when the facet is ``bound`` to the filter set: ``field``, the lookup path of the value
+    (``targets__symbol``), and ``choices``, the labels and their order for a choice filter. ``label``
+    names a field of the chosen record to show instead of its key (``name`` for a company).
     """
 
     param: str
     title: str
+    label: str = ""
     field: str = ""
     label_field: str = ""
-    choices: type | None = None
+    choices: tuple = ()
+
+    def bind(self, filterset_class):
+        """This facet with the value path and choices of its filter in ``filterset_class``."""
+        flt = filterset_class.base_filters[self.param]
+        if isinstance(flt, SlugChoiceFilter):
+            field = flt.key_path
+            label_field = f"{flt.field_name}__{self.label}" if self.label else ""
+        else:
+            field, label_field = flt.field_name, ""
+        choices = () if isinstance(flt, SlugChoiceFilter) else tuple(flt.extra.get("choices", ()))
+        return replace(self, field=field, label_field=label_field, choices=choices)
 
     def counts(self, queryset, *, include_empty=False):
         """One query: each value of the facet among ``queryset`` and how many rows have it."""
@@ -42,10 +57,10 @@ class Facet:
             .order_by()
         )
         counted = {row[field]: row for row in rows if row[field] not in (None, "")}
-        if self.choices is not None:
+        if self.choices:
             return [
-                FacetValue(value, label, counted[value]["count"] if value in counted else 0)
-                for value, label in self.choices.choices
+                FacetValue(value, str(label), counted[value]["count"] if value in counted else 0)
+                for value, label in self.choices
                 if include_empty or value in counted
             ]
         values = [

@@ -1,6 +1,7 @@
 """The two generic public views every page of the apps is made of: a filtered list and a record's detail."""
 
 from dataclasses import replace
+from functools import cached_property
 
 import django_filters
 from django.utils.text import capfirst
@@ -19,27 +20,27 @@ NOT_FILTERS = {"page", "ordering", "format"}
 class FilteredListView(FilterView):
     """A list page driven by the model's filter set (the API's): facets with counts, search, sorting, pages, CSV.
 
-    Subclasses name the ``queryset``, the ``filterset_class``, the ``facets`` shown beside the
-    rows and the ``api_resource`` whose ``?format=csv`` serves the same rows.
+    Subclasses name the ``queryset``, the ``filterset_class`` (whose ``facets`` are shown beside the
+    rows) and the ``api_resource`` whose ``?format=csv`` serves the same rows.
     """
 
     paginate_by = 25
-    # An invalid value is reported beside the form and ignored, rather than emptying the page.
+    # A value that is not understood is named in a message and not applied, rather than emptying the page.
     strict = False
     template_name_suffix = "_list"
-    facets = ()
     facet_limit = 15
     api_resource = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        facets = [(facet, self.facet_values(facet)) for facet in self.facets]
-        query = self.request.GET
+        facets = [(facet, self.facet_values(facet)) for facet in self.filterset_class.bound_facets()]
         return context | {
             "title": capfirst(self.filterset.queryset.model._meta.verbose_name_plural),
             "facets": facets,
             "active_filters": self.active_filters(facets),
-            "hidden_params": [(k, v) for k, values in query.lists() if k not in {"search", "page"} for v in values],
+            "rejected_filters": self.rejected_filters(facets),
+            "without_rejected": with_query(self.request.path, self.query),
+            "hidden_params": [(k, v) for k, vs in self.query.lists() if k not in {"search", "page"} for v in vs],
             "csv_url": self.csv_url(),
             "ordering": (self.cleaned_data.get("ordering") or [""])[0],
             "sortable_fields": getattr(self.filterset.filters.get("ordering"), "param_map", {}),
@@ -48,6 +49,18 @@ class FilteredListView(FilterView):
     @property
     def cleaned_data(self):
         return self.filterset.form.cleaned_data if self.filterset.is_bound else {}
+
+    @cached_property
+    def query(self):
+        """The request's query without the filters that were not understood: what links build on."""
+        query = self.request.GET.copy()
+        for param in self.filterset.errors:
+            query.pop(param, None)
+        return query
+
+    def title_of(self, param, facets):
+        titles = {facet.param: facet.title for facet, _ in facets}
+        return titles.get(param) or self.filterset.filters[param].label or capfirst(param.replace("_", " "))
 
     def rows_without(self, name):
         """The rows filtered by every filter but ``name``: what that filter's facet counts among."""
@@ -58,38 +71,46 @@ class FilteredListView(FilterView):
         return queryset
 
     def facet_values(self, facet):
-        query = self.request.GET
-        chosen = query.getlist(facet.param)
+        chosen = self.query.getlist(facet.param)
         multiple = isinstance(self.filterset.filters[facet.param], django_filters.MultipleChoiceFilter)
         return [
             replace(
                 value,
                 selected=value.value in chosen,
-                href=with_query(self.request.path, toggled(query, facet.param, value.value, multiple=multiple)),
+                href=with_query(self.request.path, toggled(self.query, facet.param, value.value, multiple=multiple)),
             )
             for value in facet.counts(self.rows_without(facet.param))[: self.facet_limit]
         ]
 
     def active_filters(self, facets):
-        """Each filter value in the query, with its label and a link that drops it."""
+        """Each filter value applied to the rows, with its label and a link that drops it."""
         labels = {(facet.param, value.value): value.label for facet, values in facets for value in values}
-        titles = {facet.param: facet.title for facet, _ in facets}
-        query = self.request.GET
         return [
             {
-                "name": titles.get(param) or self.filterset.filters[param].label or capfirst(param.replace("_", " ")),
+                "name": self.title_of(param, facets),
                 "value": labels.get((param, value), value),
-                "href": with_query(self.request.path, toggled(query, param, value, multiple=True)),
+                "href": with_query(self.request.path, toggled(self.query, param, value, multiple=True)),
             }
-            for param, values in query.lists()
+            for param, values in self.query.lists()
             if param in self.filterset.filters and param not in NOT_FILTERS
             for value in values
             if value
         ]
 
+    def rejected_filters(self, facets):
+        """Each filter of the request that was not understood, with its values and why: none of it is applied."""
+        return [
+            {
+                "name": self.title_of(param, facets) if param in self.filterset.filters else param,
+                "values": self.request.GET.getlist(param),
+                "errors": errors,
+            }
+            for param, errors in self.filterset.errors.items()
+        ]
+
     def csv_url(self):
         """The API's CSV of exactly these rows: same filters, search and order, every page."""
-        query = self.request.GET.copy()
+        query = self.query.copy()
         query.pop("page", None)
         query["format"] = "csv"
         return f"{API_ROOT}{self.api_resource}/?{query.urlencode()}"

@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("about/", views.AboutView.as_view(), name="about"),
 ]

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 
+from cgt_tracker.facets import Facet
 from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
 from companies.models import Company, Institution
 from programs.models import TherapyProgram
@@ -17,6 +18,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")
+    facets = (Facet("kind", "Kind"), Facet("level", "Level"), Facet("focus", "Focus"), Facet("region", "Region"))
 
     class Meta:
         model = PolicyDocument

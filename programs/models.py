@@ -4,8 +4,8 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import connections, models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 
 from cgt_tracker.models import (
@@ -16,6 +16,7 @@ from cgt_tracker.models import (
     SluggedQuerySet,
     TimeStampedModel,
     format_partial_date,
+    newest_date,
 )
 
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
@@ -63,7 +64,7 @@ class Target(TimeStampedModel):
         return (self.symbol,)
 
     def get_absolute_url(self):
-        return reverse("programs:program_list") + f"?target={self.symbol}"
+        return reverse("programs:target_detail", args=[self.symbol])
 
 
 class Indication(TimeStampedModel):
@@ -94,7 +95,7 @@ class Indication(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("programs:program_list") + f"?indication={self.slug}"
+        return reverse("programs:indication_detail", args=[self.slug])
 
 
 class DesignationQuerySet(models.QuerySet):
@@ -127,6 +128,14 @@ class Designation(TimeStampedModel):
 SEARCH_VECTOR = SearchVector("search_document", config="simple")
 
 
+def newest(model, field, function="max", *, through=False):
+    """A subquery: the latest (or, with ``min``, the first) ``field`` among a program's rows of ``model``."""
+    key = "therapyprogram" if through else "program"
+    aggregate = {"max": models.Max, "min": models.Min}[function](field)
+    rows = model._default_manager.filter(**{key: OuterRef("pk")}).order_by().values(key)
+    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
+
+
 class TherapyProgramQuerySet(SluggedQuerySet):
     def with_related(self):
         """Everything a program list or detail shows, in a fixed number of queries."""
@@ -156,6 +165,23 @@ class TherapyProgramQuerySet(SluggedQuerySet):
             return self.none()
         query = SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="simple")
         return self.alias(search_vector=SEARCH_VECTOR).filter(search_vector=query)
+
+    def with_sort_keys(self, keys):
+        """Alias the derived values the list sorts by (only those in ``keys``): ``stage_rank`` (pipeline
+        order), ``indication_name`` (the first indication's name) and ``as_of_date`` (see ``as_of``)."""
+        aliases = {}
+        if "stage_rank" in keys:
+            aliases["stage_rank"] = stage_order()
+        if "indication_name" in keys:
+            aliases["indication_name"] = newest(Development, "indication__name", "min")
+        if "as_of_date" in keys:
+            development, milestone = newest(Development, "as_of"), newest(Milestone, "date")
+            source = newest(TherapyProgram.sources.through, "source__published_on", through=True)
+            # GREATEST ignores NULLs on PostgreSQL but not on SQLite: pair each side with the other.
+            aliases["as_of_date"] = Coalesce(
+                Greatest(Coalesce(development, milestone), Coalesce(milestone, development)), source
+            )
+        return self.alias(**aliases)
 
     def order_by_stage(self, descending=True):
         return self.alias(stage_rank=stage_order()).order_by("-stage_rank" if descending else "stage_rank", "name")
@@ -263,6 +289,20 @@ class TherapyProgram(NamedModel):
             ):
                 parts += [name, abbreviation]
         return "\n".join(dict.fromkeys(part for part in parts if part))
+
+    @property
+    def as_of(self):
+        """Its newest development or milestone date, else its newest source's (from prefetched rows)."""
+        return newest_date(
+            [(development.as_of, development.as_of_precision) for development in self.developments.all()]
+            + [(milestone.date, milestone.date_precision) for milestone in self.milestones.all()]
+        ) or super().as_of
+
+    @property
+    def indications(self):
+        """The indications of its developments, each once, in name order (from prefetched rows)."""
+        found = {development.indication for development in self.developments.all() if development.indication}
+        return sorted(found, key=lambda indication: indication.name.lower())
 
     def refresh_search_document(self):
         """Recompute the derived search text (no history entry: it only mirrors other fields)."""
@@ -395,6 +435,11 @@ class Development(CitedModel):
     @property
     def as_of_display(self):
         return format_partial_date(self.as_of, self.as_of_precision)
+
+    @property
+    def stage_rank(self):
+        """Its stage's place in the pipeline, 0 (discovery) to 10 (approved)."""
+        return Stage.rank(self.stage)
 
 
 class MilestoneQuerySet(models.QuerySet):
