@@ -4,8 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
+from django.test import Client
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -139,4 +142,21 @@ def test_an_analyst_reads_as_of_dates_csv_labels_and_what_a_policy_funds(live_se
     expect(page.get_by_role("heading", level=1)).to_contain_text("Beike")
     expect(page.get_by_role("heading", name="Policies that fund or name it")).to_be_visible()
     screenshot(page, "desktop", "company-with-policies")
+    assert problems == []
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["anonymous", "staff"])
+def test_the_browsable_api_runs_under_the_content_security_policy(live_server, browser, problems, staff):
+    call_command("load_articles", verbosity=0)
+    page = open_page(browser, "desktop", problems)
+    if staff:  # signed in: the browsable API then also renders its forms
+        client = Client()
+        client.force_login(User.objects.create_superuser("apiviewer", password="pw"))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    for url in ["/api/", "/api/programs/", "/api/programs/cnct19/", "/api/policy-links/"]:
+        page.goto(live_server.url + url)
+        sync_api.expect(page.locator(".response-info")).to_be_visible()
+
     assert problems == []
