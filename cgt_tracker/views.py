@@ -1,20 +1,46 @@
 """The two generic public views every page of the apps is made of: a filtered list and a record's detail."""
 
+import hashlib
 from dataclasses import replace
 from functools import cached_property
 
 import django_filters
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from evidence.footnotes import Footnotes
 
 from .facets import toggled, with_query
-from .models import EvidencedModel
+from .models import DataVersion, EvidencedModel
 
 API_ROOT = "/api/"
 NOT_FILTERS = {"page", "ordering", "format"}
+COUNTS_TIMEOUT_SECONDS = 3600
+
+
+def counted_once(key, compute):
+    """``compute()``, kept in the cache under ``key`` (which names the data version: a change makes it stale)."""
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, COUNTS_TIMEOUT_SECONDS)
+    return value
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator whose row count (a scan of every filtered row) is counted once per filters and data version."""
+
+    def __init__(self, *args, count_key, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        return counted_once(self.count_key, lambda: Paginator.count.func(self))
 
 
 class FilteredListView(FilterView):
@@ -45,6 +71,25 @@ class FilteredListView(FilterView):
             "ordering": (self.cleaned_data.get("ordering") or [""])[0],
             "sortable_fields": getattr(self.filterset.filters.get("ordering"), "param_map", {}),
         }
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return CachedCountPaginator(queryset, per_page, count_key=self.counts_key("count"), **kwargs)
+
+    @cached_property
+    def data_version(self):
+        return DataVersion.current()
+
+    def counts_key(self, what, *, without=""):
+        """A cache key for counts among the rows these filters (and search) select, but for ``without``."""
+        filters = sorted(
+            (param, value)
+            for param, values in self.query.lists()
+            if param not in NOT_FILTERS and param != without
+            for value in values
+        )
+        digest = hashlib.blake2b(repr(filters).encode(), digest_size=16).hexdigest()
+        # Labels are kept with the counts, so the language is part of the key.
+        return f"page-counts:{self.data_version}:{get_language()}:{self.filterset_class.__name__}:{what}:{digest}"
 
     @property
     def cleaned_data(self):
@@ -79,7 +124,10 @@ class FilteredListView(FilterView):
                 selected=value.value in chosen,
                 href=with_query(self.request.path, toggled(self.query, facet.param, value.value, multiple=multiple)),
             )
-            for value in facet.counts(self.rows_without(facet.param))[: self.facet_limit]
+            for value in counted_once(
+                self.counts_key(f"facet-{facet.param}", without=facet.param),
+                lambda: facet.counts(self.rows_without(facet.param))[: self.facet_limit],
+            )
         ]
 
     def active_filters(self, facets):

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from cgt_tracker.models import DataVersion
+from cgt_tracker.views import counted_once
 from companies.models import Collaboration, Company, Institution
 from policies.models import Indicator, PolicyDocument
 from programs.choices import Stage
@@ -46,24 +48,33 @@ class DashboardView(TemplateView):
     template_name = "dashboard/dashboard.html"
     latest_milestones = 8
     top_stages = 5
+    top_targets = 10
 
-    def get_context_data(self, **kwargs):
+    def counts(self):
+        """Every count the dashboard shows (each a scan of a table), counted once per data version."""
         by_stage = program_counts("stage", include_empty=True)
-        return super().get_context_data(**kwargs) | {
+        return {
             "by_stage": by_stage,
             "by_stage_top": top(by_stage, self.top_stages),
             "totals": [
-                (capfirst(model._meta.verbose_name_plural), model.objects.count(), reverse(url))
+                (str(capfirst(model._meta.verbose_name_plural)), model.objects.count(), reverse(url))
                 for model, url in TOTALS
             ],
             "without_stage": TherapyProgram.objects.filter(stage__isnull=True).count(),
             "by_modality": program_counts("modality"),
-            "by_target": program_counts("target"),
-            "milestones": Milestone.objects.with_related()[: self.latest_milestones],
-            "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
-            "indicators": Indicator.objects.with_related(),
+            "by_target": program_counts("target")[: self.top_targets],
         }
 
+    def get_context_data(self, **kwargs):
+        return (
+            super().get_context_data(**kwargs)
+            | counted_once(f"dashboard-counts:{DataVersion.current()}:{get_language()}", self.counts)
+            | {
+                "milestones": Milestone.objects.with_related()[: self.latest_milestones],
+                "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
+                "indicators": Indicator.objects.with_related(),
+            }
+        )
 
 
 class AboutView(TemplateView):

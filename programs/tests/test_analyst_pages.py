@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
 from companies.models import Company
@@ -185,3 +187,28 @@ def test_program_list_rows_can_be_ticked_for_compare(client, trio):
 
 def test_program_list_heading_does_not_claim_every_program_is_developed_in_china(client):
     assert "developed in China" not in client.get("/programs/").content.decode()
+
+
+def stage_counts(response):
+    return {
+        value.value: value.count
+        for facet, values in response.context["facets"]
+        if facet.param == "stage"
+        for value in values
+    }
+
+
+def test_facet_counts_and_row_count_are_counted_once_per_data_version(client):
+    client.get("/programs/", {"modality": "car_t"})
+    with CaptureQueriesContext(connection) as again:
+        response = client.get("/programs/", {"modality": "car_t", "ordering": "-name"})
+
+    assert not [query for query in again.captured_queries if "GROUP BY" in query["sql"] or "COUNT(" in query["sql"]]
+    before = stage_counts(response)
+
+    program = baker.make(TherapyProgram, name="Countprobe", modality="car_t")
+    Development.objects.create(program=program, stage="phase_3")
+    response = client.get("/programs/", {"modality": "car_t", "ordering": "-name"})
+
+    assert stage_counts(response).get("phase_3", 0) == before.get("phase_3", 0) + 1
+    assert response.context["paginator"].count == TherapyProgram.objects.filter(modality="car_t").count()
