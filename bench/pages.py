@@ -18,7 +18,7 @@ import random
 import statistics
 import time
 
-from common import HOST, app_env, die, free_port, gunicorn
+from common import HOST, app_env, die, free_port, gunicorn, manage, results_dir
 
 STAGES = ["preclinical", "ind_approved", "phase_1", "phase_1_2", "phase_2", "phase_3"]
 MODALITIES = ["car_t", "msc", "gene_therapy", "nk", "car_nk", "tcr_t", "ipsc", "gene_editing"]
@@ -64,11 +64,14 @@ def main():
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL") or die("set DATABASE_URL to the database with synthetic data")
 
+    results_dir()  # gunicorn's log goes there
+    env = app_env(database_url)
+    manage("collectstatic", "--noinput", "--verbosity", "0", env=env)  # production settings serve hashed files
     port = free_port()
     rng = random.Random(13)
     times = {kind: [] for kind in KINDS}
     first = {}
-    with gunicorn("cgt_tracker.wsgi", port=port, env=app_env(database_url), workers=args.workers, name="pages"):
+    with gunicorn("cgt_tracker.wsgi", port=port, env=env, workers=args.workers, name="pages"):
         connection = http.client.HTTPConnection(HOST, port, timeout=60)
         for path in WARM_URLS:
             get(connection, path)

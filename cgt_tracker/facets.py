@@ -45,6 +45,11 @@ class Facet:
         choices = () if isinstance(flt, SlugChoiceFilter) else tuple(flt.extra.get("choices", ()))
         return replace(self, field=field, label_field=label_field, choices=choices)
 
+    def through_many(self, model):
+        """Whether the value is reached through a to-many relation, where a row can be counted twice."""
+        relation = model._meta.get_field((self.field or self.param).split("__")[0])
+        return relation.many_to_many or relation.one_to_many
+
     def counts(self, queryset, *, include_empty=False):
         """One query: each value of the facet among ``queryset`` and how many rows have it."""
         field = self.field or self.param
@@ -53,7 +58,7 @@ class Facet:
             queryset.order_by()
             .prefetch_related(None)
             .values(*columns)
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=Count("pk", distinct=self.through_many(queryset.model)))
             .order_by()
         )
         counted = {row[field]: row for row in rows if row[field] not in (None, "")}

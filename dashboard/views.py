@@ -70,7 +70,7 @@ class DashboardView(TemplateView):
             super().get_context_data(**kwargs)
             | counted_once(f"dashboard-counts:{DataVersion.current()}:{get_language()}", self.counts)
             | {
-                "milestones": Milestone.objects.with_related()[: self.latest_milestones],
+                "milestones": Milestone.objects.newest(self.latest_milestones),
                 "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
                 "indicators": Indicator.objects.with_related(),
             }

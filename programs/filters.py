@@ -39,11 +39,12 @@ class ProgramOrderingFilter(django_filters.OrderingFilter):
 
 
 class TherapyProgramFilterSet(SearchFilterSet):
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    # Columns of the program itself: no join, so no DISTINCT (django-filter adds one by default).
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label="Stage")
     stage_min = django_filters.ChoiceFilter(
         choices=Stage.choices, method="filter_stage_min", label="At least this stage"
     )
-    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, distinct=False, label="Modality")
     company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
     target = RelatedExistsFilter(
         field_name="targets", queryset=Target.objects.all(), to_field_name="symbol", label="Target (symbol)"
@@ -111,7 +112,8 @@ class DesignationFilterSet(SearchFilterSet):
 class DevelopmentFilterSet(django_filters.FilterSet):
     program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
     indication = SlugChoiceFilter(queryset=Indication.objects.all(), label="Indication (slug)")
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    # Columns of the program itself: no join, so no DISTINCT (django-filter adds one by default).
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label="Stage")
     status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label="Status")
     pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label="Pathway")
 

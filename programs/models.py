@@ -449,13 +449,23 @@ class MilestoneQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("program", "authority", "source").prefetch_related("evidence__source")
 
+    def newest(self, count):
+        """The ``count`` newest milestones, as the default order has them: dated ones newest first (read
+        from the index on ``date``), then undated ones."""
+        dated = list(self.with_related().filter(date__isnull=False).order_by("-date", "program", "pk")[:count])
+        if len(dated) < count:
+            dated += self.with_related().filter(date__isnull=True).order_by("program", "pk")[: count - len(dated)]
+        return dated
+
 
 class Milestone(TimeStampedModel, EvidencedModel):
     """A dated event in a program's timeline, cited to the one source that reports it."""
 
     program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
-    date = models.DateField(null=True, blank=True, help_text="Empty when the source gives no usable date.")
+    date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Empty when the source gives no usable date."
+    )
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     date_text = models.CharField(
         max_length=100, blank=True, help_text="The source's own wording of the date, e.g. “June 23” (no year given)."
