@@ -50,8 +50,12 @@ class Facet:
         relation = model._meta.get_field((self.field or self.param).split("__")[0])
         return relation.many_to_many or relation.one_to_many
 
-    def counts(self, queryset, *, include_empty=False):
-        """One query: each value of the facet among ``queryset`` and how many rows have it."""
+    def counts(self, queryset, *, include_empty=False, limit=None):
+        """One query: each value of the facet among ``queryset`` and how many rows have it.
+
+        Without choices, the values with most rows come first, and ``limit`` keeps that many (in the query:
+        a company facet over 100,000 programs has thousands of values).
+        """
         field = self.field or self.param
         columns = [field, self.label_field] if self.label_field else [field]
         rows = (
@@ -61,18 +65,21 @@ class Facet:
             .annotate(count=Count("pk", distinct=self.through_many(queryset.model)))
             .order_by()
         )
-        counted = {row[field]: row for row in rows if row[field] not in (None, "")}
         if self.choices:
+            counted = {row[field]: row["count"] for row in rows if row[field]}
             return [
-                FacetValue(value, str(label), counted[value]["count"] if value in counted else 0)
+                FacetValue(value, str(label), counted.get(value, 0))
                 for value, label in self.choices
                 if include_empty or value in counted
             ]
+        if limit:  # two more: the rows without a value (null or empty) are counted too, and dropped below
+            rows = rows.order_by("-count", columns[-1])[: limit + 2]
         values = [
-            FacetValue(str(value), str(row[self.label_field] if self.label_field else value), row["count"])
-            for value, row in counted.items()
+            FacetValue(str(row[field]), str(row[self.label_field] if self.label_field else row[field]), row["count"])
+            for row in rows
+            if row[field] not in (None, "")
         ]
-        return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+        return sorted(values, key=lambda v: (-v.count, v.label.lower()))[:limit]
 
     def link(self, url, value):
         """``url`` filtered to rows with this value of the facet."""

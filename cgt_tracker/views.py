@@ -126,7 +126,7 @@ class FilteredListView(FilterView):
             )
             for value in counted_once(
                 self.counts_key(f"facet-{facet.param}", without=facet.param),
-                lambda: facet.counts(self.rows_without(facet.param))[: self.facet_limit],
+                lambda: facet.counts(self.rows_without(facet.param), limit=self.facet_limit)[: self.facet_limit],
             )
         ]
 

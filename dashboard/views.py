@@ -28,13 +28,13 @@ TOTALS = [
 ]
 
 
-def program_counts(param, *, include_empty=False):
+def program_counts(param, *, include_empty=False, limit=None):
     """Programs per value of a program facet, each linked to the program list filtered to it."""
     facet = next(facet for facet in TherapyProgramFilterSet.bound_facets() if facet.param == param)
     url = reverse("programs:program_list")
     return [
         replace(value, href=facet.link(url, value.value) if value.count else "")
-        for value in facet.counts(TherapyProgram.objects.all(), include_empty=include_empty)
+        for value in facet.counts(TherapyProgram.objects.all(), include_empty=include_empty, limit=limit)
     ]
 
 
@@ -62,7 +62,7 @@ class DashboardView(TemplateView):
             ],
             "without_stage": TherapyProgram.objects.filter(stage__isnull=True).count(),
             "by_modality": program_counts("modality"),
-            "by_target": program_counts("target")[: self.top_targets],
+            "by_target": program_counts("target", limit=self.top_targets),
         }
 
     def get_context_data(self, **kwargs):
