@@ -438,7 +438,7 @@ class Development(CitedModel):
 
     @property
     def stage_rank(self):
-        """Its stage's place in the pipeline, 0 (discovery) to 10 (approved)."""
+        """Its stage's place in the pipeline, 0 (not stated) to the last (approved)."""
         return Stage.rank(self.stage)
 
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from model_bakery import baker
 
 from companies.models import Company
+from programs.choices import Stage
 from programs.models import Development, Indication, Milestone, Target, TherapyProgram
 from sources.models import Source
 
@@ -119,8 +120,8 @@ def test_indication_page_places_each_program_by_its_stage_there(client, trio):
 
     assert names_in_order(response) == ["Sorttest Alpha", "Sorttest Delta"]
     html = response.content.decode()
-    assert 'class="reach reach-8"' in html  # phase 3
-    assert 'class="reach reach-1"' in html  # preclinical
+    assert f'class="reach reach-{Stage.rank("phase_3")}"' in html
+    assert f'class="reach reach-{Stage.rank("preclinical")}"' in html
 
 
 def test_target_page_lists_each_program_s_developments_and_the_undeveloped(client, trio):
