@@ -1,9 +1,11 @@
 """Facets of the public list pages: how many of the filtered rows have each value of a filter, as Datasette shows."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count
 from django.http import QueryDict
+
+from .filters import SlugChoiceFilter
 
 
 @dataclass(frozen=True)
@@ -17,42 +19,67 @@ class FacetValue:
 
 @dataclass(frozen=True)
 class Facet:
-    """One filter of a list's filter set, counted by the model field its values come from.
+    """One filter of a filter set, shown on its list page with how many rows have each value.
 
-    ``field`` is the lookup path of the value (``targets__symbol``), ``label_field`` the path of a
-    display name next to it (``company__name``); with ``choices`` the labels and their order come
-    from the choices instead.
+    Declared in the filter set's ``facets`` by filter name and title; the rest comes from the filter
+    itself when the facet is ``bound`` to the filter set: ``field``, the lookup path of the value
+    (``targets__symbol``), and ``choices``, the labels and their order for a choice filter. ``label``
+    names a field of the chosen record to show instead of its key (``name`` for a company).
     """
 
     param: str
     title: str
+    label: str = ""
     field: str = ""
     label_field: str = ""
-    choices: type | None = None
+    choices: tuple = ()
 
-    def counts(self, queryset, *, include_empty=False):
-        """One query: each value of the facet among ``queryset`` and how many rows have it."""
+    def bind(self, filterset_class):
+        """This facet with the value path and choices of its filter in ``filterset_class``."""
+        flt = filterset_class.base_filters[self.param]
+        if isinstance(flt, SlugChoiceFilter):
+            field = flt.key_path
+            label_field = f"{flt.field_name}__{self.label}" if self.label else ""
+        else:
+            field, label_field = flt.field_name, ""
+        choices = () if isinstance(flt, SlugChoiceFilter) else tuple(flt.extra.get("choices", ()))
+        return replace(self, field=field, label_field=label_field, choices=choices)
+
+    def through_many(self, model):
+        """Whether the value is reached through a to-many relation, where a row can be counted twice."""
+        relation = model._meta.get_field((self.field or self.param).split("__")[0])
+        return relation.many_to_many or relation.one_to_many
+
+    def counts(self, queryset, *, include_empty=False, limit=None):
+        """One query: each value of the facet among ``queryset`` and how many rows have it.
+
+        Without choices, the values with most rows come first, and ``limit`` keeps that many (in the query:
+        a company facet over 100,000 programs has thousands of values).
+        """
         field = self.field or self.param
         columns = [field, self.label_field] if self.label_field else [field]
         rows = (
             queryset.order_by()
             .prefetch_related(None)
             .values(*columns)
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=Count("pk", distinct=self.through_many(queryset.model)))
             .order_by()
         )
-        counted = {row[field]: row for row in rows if row[field] not in (None, "")}
-        if self.choices is not None:
+        if self.choices:
+            counted = {row[field]: row["count"] for row in rows if row[field]}
             return [
-                FacetValue(value, label, counted[value]["count"] if value in counted else 0)
-                for value, label in self.choices.choices
+                FacetValue(value, str(label), counted.get(value, 0))
+                for value, label in self.choices
                 if include_empty or value in counted
             ]
+        if limit:  # two more: the rows without a value (null or empty) are counted too, and dropped below
+            rows = rows.order_by("-count", columns[-1])[: limit + 2]
         values = [
-            FacetValue(str(value), str(row[self.label_field] if self.label_field else value), row["count"])
-            for value, row in counted.items()
+            FacetValue(str(row[field]), str(row[self.label_field] if self.label_field else row[field]), row["count"])
+            for row in rows
+            if row[field] not in (None, "")
         ]
-        return sorted(values, key=lambda v: (-v.count, v.label.lower()))
+        return sorted(values, key=lambda v: (-v.count, v.label.lower()))[:limit]
 
     def link(self, url, value):
         """``url`` filtered to rows with this value of the facet."""

@@ -4,15 +4,25 @@ import operator
 from functools import reduce
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django_filters.constants import EMPTY_VALUES
 
 
 class SearchFilterSet(django_filters.FilterSet):
-    """A filter set with ``search``: a case-insensitive match on any of ``search_fields``."""
+    """A filter set with ``search``: a case-insensitive match on any of ``search_fields``.
+
+    ``facets`` lists the filters a list page shows with counts (``cgt_tracker.facets.Facet``), declared
+    here beside the filters they narrow, and read by the views.
+    """
 
     search_fields: tuple[str, ...] = ()
+    facets: tuple = ()
 
     search = django_filters.CharFilter(method="filter_search", label="Search")
+
+    @classmethod
+    def bound_facets(cls):
+        return [facet.bind(cls) for facet in cls.facets]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()
@@ -43,3 +53,32 @@ class SlugChoiceFilter(django_filters.ModelChoiceFilter):
 
     def __init__(self, *args, to_field_name="slug", **kwargs):
         super().__init__(*args, to_field_name=to_field_name, **kwargs)
+
+    @property
+    def key_path(self):
+        """The lookup path of the chosen record's key from the filtered rows (``targets__symbol``)."""
+        return f"{self.field_name}__{self.extra['to_field_name']}"
+
+
+class RelatedExistsFilter(SlugChoiceFilter):
+    """Rows related to the chosen record through a to-many path (``targets``, ``developments__indication``).
+
+    The test is an EXISTS subquery on the link table rather than a join, so a row never appears twice
+    in a page and no DISTINCT is needed.
+    """
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        first, _, rest = self.field_name.partition("__")
+        relation = qs.model._meta.get_field(first)
+        if relation.many_to_many and not relation.auto_created:  # a forward many-to-many: its through table
+            through = relation.remote_field.through
+            target = relation.m2m_reverse_field_name()
+            links = through._default_manager.filter(
+                **{relation.m2m_field_name(): OuterRef("pk"), f"{target}__{rest}" if rest else target: value}
+            )
+        else:  # a reverse foreign key (a program's developments), or the reverse side of a many-to-many
+            lookup = relation.field.name
+            links = relation.related_model._default_manager.filter(**{lookup: OuterRef("pk"), rest or "pk": value})
+        return qs.filter(Exists(links))

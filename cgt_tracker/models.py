@@ -1,7 +1,9 @@
 """Abstract pieces shared by every record of the tracker."""
 
+import datetime
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models, router
@@ -29,6 +31,27 @@ def format_partial_date(date, precision, *, iso=False):
     if precision == DatePrecision.MONTH:
         return f"{date:%Y-%m}" if iso else f"{date:%B %Y}"
     return date.isoformat() if iso else f"{date:%B} {date.day}, {date:%Y}"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to some precision: what a record is "as of"."""
+
+    date: datetime.date
+    precision: str = "day"
+
+    def __str__(self):
+        return format_partial_date(self.date, self.precision)
+
+    @property
+    def iso(self):
+        return format_partial_date(self.date, self.precision, iso=True)
+
+
+def newest_date(dates):
+    """The latest of ``(date, precision)`` pairs that have a date, or None."""
+    dated = [pair for pair in dates if pair[0]]
+    return PartialDate(*max(dated, key=lambda pair: pair[0])) if dated else None
 
 
 def unique_slug(model, text, *, exclude_pk=None, max_length=80):
@@ -96,6 +119,11 @@ class CitedModel(TimeStampedModel, EvidencedModel):
 
     class Meta:
         abstract = True
+
+    @property
+    def as_of(self):
+        """The date the record's facts are as of: its newest source's (from the prefetched sources)."""
+        return newest_date((source.published_on, source.published_on_precision) for source in self.sources.all())
 
 
 class SluggedModel(CitedModel):

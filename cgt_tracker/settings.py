@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "intake",
     "changes",
     "search",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +66,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "cgt_tracker.urls"
+
+# The licence the About page states for the tracker's own records (the articles' text stays their publishers').
+DATA_LICENSE = env("DJANGO_DATA_LICENSE", default="CC BY 4.0")
 WSGI_APPLICATION = "cgt_tracker.wsgi.application"
 
 TEMPLATES = [

@@ -4,8 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cgt_tracker.api.urls")),
-    path("", include("cgt_tracker.pages")),
     path("", include("changes.urls")),  # before programs: /programs/feed/ is not a program's page
+    path("", include("dashboard.urls")),
     path("", include("programs.urls")),
     path("", include("companies.urls")),
     path("", include("policies.urls")),

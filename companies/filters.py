@@ -1,7 +1,7 @@
 import django_filters
-from django.db.models import Exists, OuterRef
 
-from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.facets import Facet
+from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter
 
 from .models import Collaboration, Company, CompanyKind, Institution, InstitutionKind
 
@@ -12,6 +12,7 @@ class CompanyFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
+    facets = (Facet("kind", "Kind"), Facet("country", "Country"), Facet("province", "Province"), Facet("city", "City"))
 
     class Meta:
         model = Company
@@ -25,6 +26,12 @@ class InstitutionFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
+    facets = (
+        Facet("kind", "Kind"),
+        Facet("country", "Country"),
+        Facet("province", "Province"),
+        Facet("parent", "Part of", label="name"),
+    )
 
     class Meta:
         model = Institution
@@ -33,27 +40,19 @@ class InstitutionFilterSet(SearchFilterSet):
 
 class CollaborationFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Collaboration.Kind.choices)
-    company = SlugChoiceFilter(
-        field_name="companies", queryset=Company.objects.all(), method="filter_company", label="Company (slug)"
-    )
-    institution = SlugChoiceFilter(
-        field_name="institutions",
-        queryset=Institution.objects.all(),
-        method="filter_institution",
-        label="Institution (slug)",
+    company = RelatedExistsFilter(field_name="companies", queryset=Company.objects.all(), label="Company (slug)")
+    institution = RelatedExistsFilter(
+        field_name="institutions", queryset=Institution.objects.all(), label="Institution (slug)"
     )
     ordering = django_filters.OrderingFilter(fields=("title", "started_on", "updated"))
 
     search_fields = ("title", "aliases", "description", "location")
+    facets = (
+        Facet("kind", "Kind"),
+        Facet("company", "Company", label="name"),
+        Facet("institution", "Institution", label="name"),
+    )
 
     class Meta:
         model = Collaboration
         fields = ["kind", "company", "institution"]
-
-    def filter_company(self, queryset, name, value):
-        through = Collaboration.companies.through
-        return queryset.filter(Exists(through.objects.filter(collaboration=OuterRef("pk"), company=value)))
-
-    def filter_institution(self, queryset, name, value):
-        through = Collaboration.institutions.through
-        return queryset.filter(Exists(through.objects.filter(collaboration=OuterRef("pk"), institution=value)))

@@ -1,41 +1,28 @@
-from cgt_tracker.facets import Facet
+from django.db.models import Q
+
 from cgt_tracker.views import FilteredListView, RecordDetailView
+from programs.models import Milestone
 
 from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
-from .models import Collaboration, Company, CompanyKind, Institution, InstitutionKind
-
-COUNTRY = Facet("country", "Country")
-PROVINCE = Facet("province", "Province")
+from .models import Collaboration, Company, Institution
 
 
 class CompanyListView(FilteredListView):
     queryset = Company.objects.with_related()
     filterset_class = CompanyFilterSet
     api_resource = "companies"
-    facets = [Facet("kind", "Kind", choices=CompanyKind), COUNTRY, PROVINCE, Facet("city", "City")]
 
 
 class InstitutionListView(FilteredListView):
     queryset = Institution.objects.with_related()
     filterset_class = InstitutionFilterSet
     api_resource = "institutions"
-    facets = [
-        Facet("kind", "Kind", choices=InstitutionKind),
-        COUNTRY,
-        PROVINCE,
-        Facet("parent", "Part of", field="parent__slug", label_field="parent__name"),
-    ]
 
 
 class CollaborationListView(FilteredListView):
     queryset = Collaboration.objects.with_related()
     filterset_class = CollaborationFilterSet
     api_resource = "collaborations"
-    facets = [
-        Facet("kind", "Kind", choices=Collaboration.Kind),
-        Facet("company", "Company", field="companies__slug", label_field="companies__name"),
-        Facet("institution", "Institution", field="institutions__slug", label_field="institutions__name"),
-    ]
 
 
 class CompanyDetailView(RecordDetailView):
@@ -47,6 +34,11 @@ class CompanyDetailView(RecordDetailView):
             "originated_programs": company.originated_programs.with_related(),
             "collaborations": company.collaborations.all(),
             "subsidiaries": company.subsidiaries.all(),
+            "policy_links": company.policy_links.select_related("policy"),
+            "milestones": Milestone.objects.with_related().filter(program__company=company),
+            "institutions": Institution.objects.filter(
+                Q(program_partnerships__program__company=company) | Q(collaborations__companies=company)
+            ).distinct(),
         }
 
 
@@ -60,6 +52,7 @@ class InstitutionDetailView(RecordDetailView):
             "collaborations": institution.collaborations.all(),
             "policies": institution.policies.all(),
             "milestones": institution.milestones.with_related(),
+            "policy_links": institution.policy_links.select_related("policy"),
         }
 
 

@@ -3,13 +3,23 @@ from import_export.admin import ImportExportMixin
 
 from cgt_tracker.admin import RecordAdmin
 
-from .models import Indicator, PolicyDocument
+from .models import Indicator, PolicyDocument, PolicyLink
 from .resources import PolicyDocumentResource
+
+
+class PolicyLinkInline(admin.TabularInline):
+    model = PolicyLink
+    extra = 0
+    fields = ("relation", "company", "institution", "program", "note", "sources")
+    autocomplete_fields = ("company", "institution", "program", "sources")
+    verbose_name = "company, institution or program it funds or names"
+    verbose_name_plural = "companies, institutions and programs it funds or names"
 
 
 @admin.register(PolicyDocument)
 class PolicyDocumentAdmin(ImportExportMixin, RecordAdmin):
     resource_classes = [PolicyDocumentResource]
+    inlines = [PolicyLinkInline]
     list_display = ("title", "kind", "level", "region", "period", "issuer", "updated")
     list_filter = ("kind", "level", "focus", "region")
     search_fields = ("title", "title_zh", "slug", "aliases", "region", "issuer__name")
@@ -34,3 +44,11 @@ class IndicatorAdmin(RecordAdmin):
     @admin.display(description="As of", ordering="as_of")
     def dated(self, indicator):
         return indicator.as_of_display
+
+
+@admin.register(PolicyLink)
+class PolicyLinkAdmin(RecordAdmin):
+    list_display = ("policy", "relation", "company", "institution", "program", "updated")
+    list_filter = ("relation",)
+    search_fields = ("policy__title", "company__name", "institution__name", "program__name", "note")
+    autocomplete_fields = ("policy", "company", "institution", "program", "sources")

@@ -3,8 +3,8 @@ from rest_framework import serializers
 from cgt_tracker.api.serializers import RecordSerializer
 from cgt_tracker.api.viewsets import RecordViewSet
 
-from .filters import IndicatorFilterSet, PolicyDocumentFilterSet
-from .models import Indicator, PolicyDocument
+from .filters import IndicatorFilterSet, PolicyDocumentFilterSet, PolicyLinkFilterSet
+from .models import Indicator, PolicyDocument, PolicyLink
 
 
 class PolicyDocumentSerializer(RecordSerializer):
@@ -65,6 +65,25 @@ class IndicatorSerializer(RecordSerializer):
         ]
 
 
+class PolicyLinkSerializer(RecordSerializer):
+    class Meta:
+        model = PolicyLink
+        fields = [
+            "id",
+            "policy",
+            "relation",
+            "company",
+            "institution",
+            "program",
+            "note",
+            "evidence",
+            "sources",
+            "created",
+            "updated",
+            "url",
+        ]
+
+
 class PolicyDocumentViewSet(RecordViewSet):
     """Plans, guidelines, reforms and funding programs. `issuer` is written as an institution slug."""
 
@@ -79,4 +98,14 @@ class IndicatorViewSet(RecordViewSet):
     queryset = Indicator.objects.with_related()
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
+    lookup_field = "pk"
+
+
+class PolicyLinkViewSet(RecordViewSet):
+    """The companies, institutions and programs a policy document funds or names: each link sets exactly one
+    of `company`, `institution` or `program` (written as slugs)."""
+
+    queryset = PolicyLink.objects.with_related()
+    serializer_class = PolicyLinkSerializer
+    filterset_class = PolicyLinkFilterSet
     lookup_field = "pk"

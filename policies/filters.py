@@ -1,9 +1,12 @@
 import django_filters
 from django.db.models import Q
 
-from cgt_tracker.filters import SearchFilterSet
+from cgt_tracker.facets import Facet
+from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from companies.models import Company, Institution
+from programs.models import TherapyProgram
 
-from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel
+from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel, PolicyLink, PolicyRelation
 
 
 class PolicyDocumentFilterSet(SearchFilterSet):
@@ -15,6 +18,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")
+    facets = (Facet("kind", "Kind"), Facet("level", "Level"), Facet("focus", "Focus"), Facet("region", "Region"))
 
     class Meta:
         model = PolicyDocument
@@ -35,3 +39,15 @@ class IndicatorFilterSet(SearchFilterSet):
     class Meta:
         model = Indicator
         fields = ["region"]
+
+
+class PolicyLinkFilterSet(django_filters.FilterSet):
+    policy = SlugChoiceFilter(queryset=PolicyDocument.objects.all(), label="Policy (slug)")
+    relation = django_filters.MultipleChoiceFilter(choices=PolicyRelation.choices, label="Relation")
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
+    institution = SlugChoiceFilter(queryset=Institution.objects.all(), label="Institution (slug)")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
+
+    class Meta:
+        model = PolicyLink
+        fields = ["policy", "relation", "company", "institution", "program"]

@@ -162,3 +162,91 @@ class Indicator(CitedModel):
     @property
     def as_of_display(self):
         return format_partial_date(self.as_of, self.as_of_precision) or self.as_of_text
+
+
+class PolicyRelation(models.TextChoices):
+    FUNDS = "funds", "Funds"
+    NAMES = "names", "Names"
+
+
+class PolicyLinkQuerySet(models.QuerySet):
+    def get_by_natural_key(self, policy_slug, kind, slug):
+        return self.get(policy__slug=policy_slug, **{f"{kind}__slug": slug})
+
+    def with_related(self):
+        return self.select_related("policy", "company", "institution", "program").prefetch_related(
+            "sources", "evidence__source"
+        )
+
+
+class PolicyLink(CitedModel):
+    """A company, institution or program that a policy document funds or names (exactly one of the three)."""
+
+    LINKED = ("company", "institution", "program")
+
+    policy = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="links")
+    relation = models.CharField(max_length=10, choices=PolicyRelation.choices, default=PolicyRelation.NAMES)
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+    )
+    institution = models.ForeignKey(
+        "companies.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+    )
+    program = models.ForeignKey(
+        "programs.TherapyProgram", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+    )
+    note = models.CharField(max_length=500, blank=True, help_text="What the policy says about it, briefly.")
+
+    objects = PolicyLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["policy", "relation", "pk"]
+        verbose_name = "policy link"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(company__isnull=False, institution__isnull=True, program__isnull=True)
+                    | Q(company__isnull=True, institution__isnull=False, program__isnull=True)
+                    | Q(company__isnull=True, institution__isnull=True, program__isnull=False)
+                ),
+                name="policies_policylink_one_record",
+                violation_error_message="Link the policy to exactly one company, institution or program.",
+            ),
+            models.CheckConstraint(
+                condition=Q(relation__in=PolicyRelation.values),
+                name="policies_policylink_relation_valid",
+                violation_error_message="Unknown relation.",
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["policy", kind],
+                    name=f"policies_policylink_{kind}_unique",
+                    violation_error_message=f"The policy is already linked to this {kind}.",
+                )
+                for kind in ("company", "institution", "program")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.policy} {self.get_relation_display().lower()} {self.record}"
+
+    @property
+    def kind(self):
+        return next((name for name in self.LINKED if getattr(self, f"{name}_id")), "")
+
+    @property
+    def record(self):
+        return getattr(self, self.kind) if self.kind else None
+
+    def natural_key(self):
+        return (self.policy.slug, self.kind, self.record.slug)
+
+    natural_key.dependencies = [
+        "policies.policydocument",
+        "companies.company",
+        "companies.institution",
+        "programs.therapyprogram",
+    ]
+
+    def get_absolute_url(self):
+        return self.policy.get_absolute_url()

@@ -1,20 +1,13 @@
-from cgt_tracker.facets import Facet
 from cgt_tracker.views import FilteredListView, RecordDetailView
 
 from .filters import PolicyDocumentFilterSet
-from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel
+from .models import Indicator, PolicyDocument
 
 
 class PolicyListView(FilteredListView):
     queryset = PolicyDocument.objects.with_related()
     filterset_class = PolicyDocumentFilterSet
     api_resource = "policies"
-    facets = [
-        Facet("kind", "Kind", choices=PolicyKind),
-        Facet("level", "Level", choices=PolicyLevel),
-        Facet("focus", "Focus", choices=PolicyFocus),
-        Facet("region", "Region"),
-    ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {"indicators": Indicator.objects.with_related()}
@@ -22,3 +15,6 @@ class PolicyListView(FilteredListView):
 
 class PolicyDetailView(RecordDetailView):
     queryset = PolicyDocument.objects.with_related()
+
+    def related(self, policy):
+        return {"linked_records": policy.links.select_related("company", "institution", "program")}

@@ -1,23 +1,41 @@
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import F
+from django_filters.constants import EMPTY_VALUES
 
-from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.facets import Facet
+from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter
 from companies.models import Company
 from sources.models import Source
 
 from .choices import DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
-from .models import Designation, Development, Indication, Milestone, Target, TherapyProgram, stage_order
+from .models import Designation, Development, Indication, Milestone, Target, TherapyProgram
 
 
-class StageOrderingFilter(django_filters.OrderingFilter):
-    """Ordering where ``stage`` sorts by pipeline order, not alphabetically; ties break by name."""
+class ProgramOrderingFilter(django_filters.OrderingFilter):
+    """Ordering by the program list's columns: ``stage`` in pipeline order, ``indication`` by the first
+    indication's name, ``as_of`` by the date the program is as of; empty values last, ties by name."""
+
+    def __init__(self, **kwargs):
+        fields = {
+            "name": "name",
+            "company__name": "company",
+            "modality": "modality",
+            "indication_name": "indication",
+            "stage_rank": "stage",
+            "as_of_date": "as_of",
+            "updated": "updated",
+            "created": "created",
+        }
+        super().__init__(fields=fields, **kwargs)
 
     def filter(self, qs, value):
-        qs = super().filter(qs.alias(stage_rank=stage_order()), value)
-        return qs.order_by(*qs.query.order_by, "name") if value else qs
-
-    def get_ordering_value(self, param):
-        return super().get_ordering_value(param).replace("stage", "stage_rank")
+        if value in EMPTY_VALUES:
+            return qs
+        keys = []
+        for param in value:
+            field = F(self.param_map[param.lstrip("-")])
+            keys.append(field.desc(nulls_last=True) if param.startswith("-") else field.asc(nulls_last=True))
+        return qs.with_sort_keys([self.param_map[param.lstrip("-")] for param in value]).order_by(*keys, "name")
 
 
 # Filters that hold on one and the same development (see ``TherapyProgramQuerySet.in_development``).
@@ -33,14 +51,10 @@ class TherapyProgramFilterSet(SearchFilterSet):
     stage_min = django_filters.ChoiceFilter(
         choices=Stage.choices, method="filter_development", label="At least this stage"
     )
-    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, distinct=False, label="Modality")
     company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
-    target = SlugChoiceFilter(
-        field_name="targets",
-        queryset=Target.objects.all(),
-        to_field_name="symbol",
-        method="filter_target",
-        label="Target (symbol)",
+    target = RelatedExistsFilter(
+        field_name="targets", queryset=Target.objects.all(), to_field_name="symbol", label="Target (symbol)"
     )
     indication = SlugChoiceFilter(
         field_name="developments__indication",
@@ -51,16 +65,13 @@ class TherapyProgramFilterSet(SearchFilterSet):
     country = django_filters.CharFilter(
         method="filter_development", label="Country of a development (exact, ignoring case)"
     )
-    designation = SlugChoiceFilter(
+    designation = RelatedExistsFilter(
         field_name="designations",
         queryset=Designation.objects.all(),
         to_field_name="code",
-        method="filter_designation",
         label="Designation (code)",
     )
-    source = SlugChoiceFilter(
-        field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
-    )
+    source = RelatedExistsFilter(field_name="sources", queryset=Source.objects.all(), label="Source (slug)")
     ndr = django_filters.BooleanFilter(
         method="filter_ndr",
         label="No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date",
@@ -68,7 +79,17 @@ class TherapyProgramFilterSet(SearchFilterSet):
     updated_after = django_filters.IsoDateTimeFilter(
         field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
     )
-    ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label="Order by")
+    ordering = ProgramOrderingFilter(label="Order by")
+
+    facets = (
+        Facet("stage", "Stage"),
+        Facet("modality", "Modality"),
+        Facet("company", "Company", label="name"),
+        Facet("target", "Target"),
+        Facet("indication", "Indication", label="name"),
+        Facet("designation", "Designation", label="name"),
+        Facet("source", "Cited by", label="title"),
+    )
 
     class Meta:
         model = TherapyProgram
@@ -101,19 +122,6 @@ class TherapyProgramFilterSet(SearchFilterSet):
     def filter_all_but(self, queryset, *names):
         return super().filter_all_but(queryset, *names).in_development(**self.development_filters(*names))
 
-    # Related filters use EXISTS so a program never appears twice in a page.
-    def filter_target(self, queryset, name, value):
-        through = TherapyProgram.targets.through
-        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), target=value)))
-
-    def filter_designation(self, queryset, name, value):
-        through = TherapyProgram.designations.through
-        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), designation=value)))
-
-    def filter_source(self, queryset, name, value):
-        through = TherapyProgram.sources.through
-        return queryset.filter(Exists(through.objects.filter(therapyprogram=OuterRef("pk"), source=value)))
-
     def filter_search(self, queryset, name, value):
         return queryset.search(value) if value.strip() else queryset
 
@@ -145,7 +153,8 @@ class DesignationFilterSet(SearchFilterSet):
 class DevelopmentFilterSet(django_filters.FilterSet):
     program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
     indication = SlugChoiceFilter(queryset=Indication.objects.all(), label="Indication (slug)")
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    # Columns of the program itself: no join, so no DISTINCT (django-filter adds one by default).
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label="Stage")
     status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label="Status")
     pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label="Pathway")
 

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
 
 from cgt_tracker.models import (
@@ -13,6 +13,7 @@ from cgt_tracker.models import (
     SluggedQuerySet,
     TimeStampedModel,
     format_partial_date,
+    newest_date,
 )
 from search import index as search_index
 
@@ -62,7 +63,7 @@ class Target(TimeStampedModel):
         return (self.symbol,)
 
     def get_absolute_url(self):
-        return reverse("programs:program_list") + f"?target={self.symbol}"
+        return reverse("programs:target_detail", args=[self.symbol])
 
 
 class Indication(TimeStampedModel):
@@ -94,7 +95,7 @@ class Indication(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("programs:program_list") + f"?indication={self.slug}"
+        return reverse("programs:indication_detail", args=[self.slug])
 
 
 class DesignationQuerySet(models.QuerySet):
@@ -122,6 +123,14 @@ class Designation(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("programs:program_list") + f"?designation={self.code}"
+
+
+def newest(model, field, function="max", *, through=False):
+    """A subquery: the latest (or, with ``min``, the first) ``field`` among a program's rows of ``model``."""
+    key = "therapyprogram" if through else "program"
+    aggregate = {"max": models.Max, "min": models.Min}[function](field)
+    rows = model._default_manager.filter(**{key: OuterRef("pk")}).order_by().values(key)
+    return Subquery(rows.annotate(value=aggregate).values("value")[:1])
 
 
 class TherapyProgramQuerySet(SluggedQuerySet):
@@ -176,6 +185,23 @@ class TherapyProgramQuerySet(SluggedQuerySet):
     def search(self, text):
         """Programs matching ``text``, name matches first unless already ordered: see the ``search`` app."""
         return search_index.search(self, text)
+
+    def with_sort_keys(self, keys):
+        """Alias the derived values the list sorts by (only those in ``keys``): ``stage_rank`` (pipeline
+        order), ``indication_name`` (the first indication's name) and ``as_of_date`` (see ``as_of``)."""
+        aliases = {}
+        if "stage_rank" in keys:
+            aliases["stage_rank"] = stage_order()
+        if "indication_name" in keys:
+            aliases["indication_name"] = newest(Development, "indication__name", "min")
+        if "as_of_date" in keys:
+            development, milestone = newest(Development, "as_of"), newest(Milestone, "date")
+            source = newest(TherapyProgram.sources.through, "source__published_on", through=True)
+            # GREATEST ignores NULLs on PostgreSQL but not on SQLite: pair each side with the other.
+            aliases["as_of_date"] = Coalesce(
+                Greatest(Coalesce(development, milestone), Coalesce(milestone, development)), source
+            )
+        return self.alias(**aliases)
 
     def order_by_stage(self, descending=True):
         return self.alias(stage_rank=stage_order()).order_by("-stage_rank" if descending else "stage_rank", "name")
@@ -253,6 +279,19 @@ class TherapyProgram(NamedModel):
     def get_absolute_url(self):
         return reverse("programs:program_detail", args=[self.slug])
 
+    @property
+    def as_of(self):
+        """Its newest development or milestone date, else its newest source's (from prefetched rows)."""
+        return newest_date(
+            [(development.as_of, development.as_of_precision) for development in self.developments.all()]
+            + [(milestone.date, milestone.date_precision) for milestone in self.milestones.all()]
+        ) or super().as_of
+
+    @property
+    def indications(self):
+        """The indications of its developments, each once, in name order (from prefetched rows)."""
+        found = {development.indication for development in self.developments.all() if development.indication}
+        return sorted(found, key=lambda indication: indication.name.lower())
 
 
 class ProgramPartnerQuerySet(models.QuerySet):
@@ -445,6 +484,11 @@ class Development(CitedModel):
     def as_of_display(self):
         return format_partial_date(self.as_of, self.as_of_precision)
 
+    @property
+    def stage_rank(self):
+        """Its stage's place in the pipeline, 0 (not stated) to the last (approved)."""
+        return Stage.rank(self.stage)
+
 
 class MilestoneQuerySet(models.QuerySet):
     def get_by_natural_key(self, program_slug, kind, source_slug):
@@ -453,13 +497,23 @@ class MilestoneQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("program", "authority", "source").prefetch_related("evidence__source")
 
+    def newest(self, count):
+        """The ``count`` newest milestones, as the default order has them: dated ones newest first (read
+        from the index on ``date``), then undated ones."""
+        dated = list(self.with_related().filter(date__isnull=False).order_by("-date", "program", "pk")[:count])
+        if len(dated) < count:
+            dated += self.with_related().filter(date__isnull=True).order_by("program", "pk")[: count - len(dated)]
+        return dated
+
 
 class Milestone(TimeStampedModel, EvidencedModel):
     """A dated event in a program's timeline, cited to the one source that reports it."""
 
     program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="milestones")
     kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
-    date = models.DateField(null=True, blank=True, help_text="Empty when the source gives no usable date.")
+    date = models.DateField(
+        null=True, blank=True, db_index=True, help_text="Empty when the source gives no usable date."
+    )
     date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     date_text = models.CharField(
         max_length=100, blank=True, help_text="The source's own wording of the date, e.g. “June 23” (no year given)."

@@ -1,5 +1,6 @@
 import django_filters
 
+from cgt_tracker.facets import Facet
 from cgt_tracker.filters import SearchFilterSet
 
 from .models import Source
@@ -10,6 +11,7 @@ class SourceFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("title", "published_on", "updated"))
 
     search_fields = ("title", "publisher", "text")
+    facets = (Facet("publisher", "Publisher"),)
 
     class Meta:
         model = Source

@@ -1,4 +1,3 @@
-from cgt_tracker.facets import Facet
 from cgt_tracker.views import FilteredListView, RecordDetailView
 from evidence.text import find_quote, marked_segments
 
@@ -10,7 +9,6 @@ class SourceListView(FilteredListView):
     queryset = Source.objects.with_related()
     filterset_class = SourceFilterSet
     api_resource = "sources"
-    facets = [Facet("publisher", "Publisher")]
 
 
 class SourceDetailView(RecordDetailView):

@@ -4,8 +4,11 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
+from django.test import Client
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -74,6 +77,8 @@ def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, br
     screenshot(page, viewport, "1-dashboard")
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    if viewport == "phone":  # the facets fold into a drawer
+        page.locator("details.facets-drawer > summary").click()
     stage_facet = page.locator("section.facet", has=page.get_by_role("heading", name="Stage", exact=True))
     stage_facet.get_by_role("link", name=re.compile(r"^Phase 2 \(1\)")).click()
     expect(page).to_have_url(re.compile(r"/programs/\?stage=phase_2$"))
@@ -92,5 +97,66 @@ def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, br
     expect(page.get_by_role("heading", level=1)).to_contain_text("Juventas Joins Hands")
     expect(page.locator("section.quotes")).to_be_visible()
     screenshot(page, viewport, "4-source")
+
+    assert problems == []
+
+
+LIST_PAGES = ["/programs/", "/companies/", "/institutions/", "/collaborations/", "/policies/", "/sources/"]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_on_a_phone_a_list_fits_the_screen_and_its_first_result_is_on_the_first_screen(
+    live_server, browser, problems, url
+):
+    call_command("load_articles", verbosity=0)
+    page = open_page(browser, "phone", problems)
+
+    page.goto(live_server.url + url)
+
+    assert page.evaluate("document.documentElement.scrollWidth") == VIEWPORTS["phone"]["width"]
+    first = page.locator(".results tbody tr").first.locator("th a").first.bounding_box()
+    assert first["y"] + first["height"] <= VIEWPORTS["phone"]["height"]
+    expect = sync_api.expect
+    expect(page.locator("details.facets-drawer")).not_to_have_attribute("open", "")
+    screenshot(page, "phone", f"list-{url.strip('/')}")
+    assert problems == []
+
+
+def test_an_analyst_reads_as_of_dates_csv_labels_and_what_a_policy_funds(live_server, browser, problems):
+    call_command("load_articles", verbosity=0)
+    expect = sync_api.expect
+    page = open_page(browser, "desktop", problems)
+
+    page.goto(live_server.url + "/programs/?ordering=-as_of")
+    expect(page.locator("table thead")).to_contain_text("As of")
+    expect(page.locator("table tbody tr").first.locator("time")).to_have_attribute("datetime", re.compile(r"^\d{4}"))
+
+    csv_url = live_server.url + page.get_by_role("link", name="Download CSV").get_attribute("href")
+    csv_text = page.request.get(csv_url).text()
+    assert "stage,stage_label" in csv_text.splitlines()[0]
+    assert ",phase_2,Phase 2," in csv_text
+
+    page.goto(live_server.url + "/policies/guangdong-covid-special-emergency-project/")
+    linked = page.locator("section", has=page.get_by_role("heading", name=re.compile("it funds or names")))
+    linked.get_by_role("link", name=re.compile("Beike")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Beike")
+    expect(page.get_by_role("heading", name="Policies that fund or name it")).to_be_visible()
+    screenshot(page, "desktop", "company-with-policies")
+    assert problems == []
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["anonymous", "staff"])
+def test_the_browsable_api_runs_under_the_content_security_policy(live_server, browser, problems, staff):
+    call_command("load_articles", verbosity=0)
+    page = open_page(browser, "desktop", problems)
+    if staff:  # signed in: the browsable API then also renders its forms
+        client = Client()
+        client.force_login(User.objects.create_superuser("apiviewer", password="pw"))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    for url in ["/api/", "/api/programs/", "/api/programs/cnct19/", "/api/policy-links/"]:
+        page.goto(live_server.url + url)
+        sync_api.expect(page.locator(".response-info")).to_be_visible()
 
     assert problems == []

@@ -50,13 +50,31 @@ class _Echo:
         return value
 
 
+def csv_columns(serializer):
+    """``(header, name, field, label)`` per column: each coded field (a choice: ``stage``) is followed by its
+    label (``stage_label``: "Phase 2"), so scripts keep reading the codes and people read the words."""
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        yield name, name, field, False
+        if isinstance(field, serializers.ChoiceField) and not isinstance(field, serializers.MultipleChoiceField):
+            yield f"{name}_label", name, field, True
+
+
+def label_cell(field, value):
+    return "" if value in (None, "") else str(field.choices.get(value, value))
+
+
 def csv_lines(serializer, objects):
-    fields = {name: field for name, field in serializer.fields.items() if not field.write_only}
+    columns = list(csv_columns(serializer))
     writer = csv.writer(_Echo())
-    yield writer.writerow(fields)
+    yield writer.writerow(header for header, *_ in columns)
     for obj in objects:
         data = serializer.to_representation(obj)
-        yield writer.writerow(escape_formula(csv_cell(field, data[name])) for name, field in fields.items())
+        yield writer.writerow(
+            escape_formula(label_cell(field, data[name]) if label else csv_cell(field, data[name]))
+            for _, name, field, label in columns
+        )
 
 
 class CSVListMixin:

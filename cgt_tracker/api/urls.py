@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from changes.api import ChangeListView, ProgramHistoryView
 from companies.api import CollaborationViewSet, CompanyViewSet, InstitutionViewSet
-from policies.api import IndicatorViewSet, PolicyDocumentViewSet
+from policies.api import IndicatorViewSet, PolicyDocumentViewSet, PolicyLinkViewSet
 from programs.api import (
     DesignationViewSet,
     DevelopmentViewSet,
@@ -30,6 +30,7 @@ router.register("institutions", InstitutionViewSet)
 router.register("collaborations", CollaborationViewSet)
 router.register("policies", PolicyDocumentViewSet)
 router.register("indicators", IndicatorViewSet)
+router.register("policy-links", PolicyLinkViewSet)
 router.register("sources", SourceViewSet)
 router.register("targets", TargetViewSet)
 router.register("indications", IndicationViewSet)

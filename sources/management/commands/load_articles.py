@@ -10,7 +10,7 @@ from programs.services import refresh_all_programs
 from sources.models import Source
 
 # Dependency order; natural keys make a second load update the same rows.
-FIXTURES = ["sources", "institutions", "companies", "programs", "collaborations", "policies"]
+FIXTURES = ["sources", "institutions", "companies", "programs", "collaborations", "policies", "policy_links"]
 
 
 class Command(BaseCommand):

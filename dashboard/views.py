@@ -2,18 +2,22 @@
 
 from dataclasses import replace
 
-from django.db.models import Count
+from django.conf import settings
+from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from cgt_tracker.facets import FacetValue
+from cgt_tracker.models import DataVersion
+from cgt_tracker.views import counted_once
 from companies.models import Collaboration, Company, Institution
 from policies.models import Indicator, PolicyDocument
 from programs.choices import Modality, Stage
+from programs.filters import TherapyProgramFilterSet
 from programs.models import Milestone, TherapyProgram
-from programs.views import MODALITY, STAGE, TARGET
 from sources.models import Source
 
 TOTALS = [
@@ -26,12 +30,13 @@ TOTALS = [
 ]
 
 
-def program_counts(facet, *, include_empty=False):
+def program_counts(param, *, include_empty=False, limit=None):
     """Programs per value of a program facet, each linked to the program list filtered to it."""
+    facet = next(facet for facet in TherapyProgramFilterSet.bound_facets() if facet.param == param)
     url = reverse("programs:program_list")
     return [
         replace(value, href=facet.link(url, value.value) if value.count else "")
-        for value in facet.counts(TherapyProgram.objects.all(), include_empty=include_empty)
+        for value in facet.counts(TherapyProgram.objects.all(), include_empty=include_empty, limit=limit)
     ]
 
 
@@ -67,28 +72,61 @@ def milestones_per_year():
     return [FacetValue(str(row["year"]), str(row["year"]), row["count"]) for row in rows]
 
 
-class DashboardView(TemplateView):
-    template_name = "dashboard.html"
-    latest_milestones = 8
+def top(values, limit):
+    """The ``limit`` values with the most programs, kept in their own order (a pipeline stays a pipeline)."""
+    kept = set(sorted((value for value in values if value.count), key=lambda v: -v.count)[:limit])
+    return [value for value in values if value in kept]
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs) | {
+
+class DashboardView(TemplateView):
+    template_name = "dashboard/dashboard.html"
+    latest_milestones = 8
+    top_stages = 5
+    top_targets = 10
+
+    def counts(self):
+        """Every count the dashboard shows (each a scan of a table), counted once per data version."""
+        by_stage = program_counts("stage", include_empty=True)
+        return {
+            "by_stage": by_stage,
+            "by_stage_top": top(by_stage, self.top_stages),
             "totals": [
-                (capfirst(model._meta.verbose_name_plural), model.objects.count(), reverse(url))
+                (str(capfirst(model._meta.verbose_name_plural)), model.objects.count(), reverse(url))
                 for model, url in TOTALS
             ],
-            "by_stage": program_counts(STAGE, include_empty=True),
             "without_stage": TherapyProgram.objects.filter(stage__isnull=True).count(),
-            "by_modality": program_counts(MODALITY),
-            "by_target": program_counts(TARGET),
-            "milestones": Milestone.objects.with_related()[: self.latest_milestones],
+            "by_modality": program_counts("modality"),
+            "by_target": program_counts("target", limit=self.top_targets),
             "stage_by_modality": stage_by_modality(),
             "milestones_per_year": milestones_per_year(),
-            "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
-            "indicators": Indicator.objects.with_related(),
         }
 
+    def get_context_data(self, **kwargs):
+        return (
+            super().get_context_data(**kwargs)
+            | counted_once(f"dashboard-counts:{DataVersion.current()}:{get_language()}", self.counts)
+            | {
+                "milestones": Milestone.objects.newest(self.latest_milestones),
+                "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
+                "indicators": Indicator.objects.with_related(),
+            }
+        )
 
-urlpatterns = [
-    path("", DashboardView.as_view(), name="dashboard"),
-]
+
+class AboutView(TemplateView):
+    """What the tracker covers and does not, what its terms mean, and how to cite it."""
+
+    template_name = "dashboard/about.html"
+
+    def get_context_data(self, **kwargs):
+        sources = Source.objects.order_by("published_on", "title")
+        years = [source.published_on.year for source in sources if source.published_on]
+        return super().get_context_data(**kwargs) | {
+            "sources": sources,
+            "first_year": min(years, default=None),
+            "last_year": max(years, default=None),
+            "stages": Stage.choices,
+            "data_version": DataVersion.current(),
+            "last_change": TherapyProgram.objects.aggregate(last=Max("updated"))["last"],
+            "data_license": settings.DATA_LICENSE,
+        }
