@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from cgt_tracker.filters import SearchFilterSet
+from cgt_tracker.filters import SearchFilterSet, UpdatedAfterFilter
 
 from .models import Indicator, PolicyDocument, PolicyFocus, PolicyKind, PolicyLevel
 
@@ -12,6 +12,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     focus = django_filters.MultipleChoiceFilter(choices=PolicyFocus.choices)
     region = django_filters.CharFilter(lookup_expr="iexact")
     in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label="Covers this year")
+    updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")

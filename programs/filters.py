@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef
 
-from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
 from companies.models import Company
 from sources.models import Source
 
@@ -50,9 +50,7 @@ class TherapyProgramFilterSet(SearchFilterSet):
     source = SlugChoiceFilter(
         field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
     )
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
-    )
+    updated_after = UpdatedAfterFilter()
     ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label="Order by")
 
     class Meta:
