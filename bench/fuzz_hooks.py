@@ -76,7 +76,12 @@ def real_body(serializer, body):
         elif isinstance(field, serializers.ManyRelatedField) and isinstance(value, list):
             keys = {existing_key(field.child_relation) for _ in value} - {None}
             body[name] = sorted(keys)
-        elif name in unique_fields(serializer.Meta.model) and isinstance(value, str) and value:
+        elif (
+            name in unique_fields(serializer.Meta.model)
+            and isinstance(field, serializers.CharField)
+            and isinstance(value, str)
+            and value
+        ):
             suffix = f"x{next(counter)}"
             body[name] = value[: (field.max_length or 255) - len(suffix)] + suffix
     return body

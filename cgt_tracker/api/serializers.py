@@ -71,6 +71,15 @@ class StrictSlugField(StrictCharField, serializers.SlugField):
     pass
 
 
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal written as it is read: a string ("12.5"), never a float that may not be exact."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Relations by key (see the module docstring), a ``url`` to the record's API detail, and the model's
     own validation (``full_clean``: constraints with their messages, ``clean()``) before anything is saved."""
@@ -80,6 +89,7 @@ class RecordSerializer(serializers.ModelSerializer):
         models.CharField: StrictCharField,
         models.TextField: StrictCharField,
         models.SlugField: StrictSlugField,
+        models.DecimalField: StrictDecimalField,
     }
 
     def build_field(self, field_name, info, model_class, nested_depth):
