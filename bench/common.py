@@ -5,6 +5,7 @@ Everything here talks to 127.0.0.1 only.
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -87,6 +88,20 @@ def gunicorn(app, *, port, env, workers=2, name="gunicorn", cwd=ROOT):
         args.remove("--access-logfile")
         args.remove("-")
     return serve(args, port=port, env=env, cwd=cwd, name=name)
+
+
+def create_token(env, username):
+    """A superuser ``username`` with an API token: its key."""
+    manage("createsuperuser", "--noinput", "--username", username, "--email", f"{username}@example.org", env=env)
+    output = subprocess.run(
+        [str(BIN / "python"), "manage.py", "drf_create_token", username],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return re.search(r"\b[0-9a-f]{40}\b", output).group()
 
 
 def results_dir():

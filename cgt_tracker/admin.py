@@ -2,14 +2,17 @@
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin import EvidenceInline
 
 from .duplicates import duplicate_message, near_duplicates
-from .forms import LinesField
+from .forms import LinesField, VersionedRecordForm
 from .models import EvidencedModel
 
 admin.site.site_header = admin.site.site_title = "CGT Tracker administration"
@@ -28,10 +31,10 @@ class ListsAsLinesMixin:
 class RecordAdmin(ListsAsLinesMixin, SimpleHistoryAdmin):
     """Base admin of every record: change history, read-only time stamps, lists in few queries."""
 
+    form = VersionedRecordForm
     readonly_fields = ("created", "updated")
     save_on_top = True
     list_per_page = 50
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_fields(self, request, obj=None):
         """Names first and sources and time stamps last, though base models declare them first."""
@@ -51,8 +54,31 @@ class RecordAdmin(ListsAsLinesMixin, SimpleHistoryAdmin):
         inlines = super().get_inlines(request, obj)
         return [*inlines, EvidenceInline] if issubclass(self.model, EvidencedModel) else inlines
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["opened_version"], "classes": ["hidden"]})]
 
-class NearDuplicateForm(forms.ModelForm):
+    def history_view(self, request, object_id, extra_context=None):
+        key_or_404(self.model, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        key_or_404(self.model, object_id)
+        key_or_404(self.model.history.model, version_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def key_or_404(model, value):
+    """A malformed primary key in an admin URL (``/history/abc/``) is a 404, like an unknown one."""
+    try:
+        model._meta.pk.to_python(unquote(value))
+    except ValidationError as error:
+        raise Http404 from error
+
+
+class NearDuplicateForm(VersionedRecordForm):
     """An add form that asks first when the name nearly matches an existing record's (see ``duplicates``)."""
 
     confirm_new = forms.BooleanField(

@@ -7,18 +7,25 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django_filters.constants import EMPTY_VALUES
 
+SEARCH_MAX_LENGTH = 200
+
 
 class SearchFilterSet(django_filters.FilterSet):
     """A filter set with ``search``: a case-insensitive match on any of ``search_fields``.
 
     ``facets`` lists the filters a list page shows with counts (``cgt_tracker.facets.Facet``), declared
     here beside the filters they narrow, and read by the views.
+
+    Search terms are at most ``SEARCH_MAX_LENGTH`` characters (a longer one is a 400): no name or phrase
+    is that long, and SQLite refuses LIKE patterns of 50,000 bytes.
     """
 
     search_fields: tuple[str, ...] = ()
     facets: tuple = ()
 
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = django_filters.CharFilter(
+        method="filter_search", max_length=SEARCH_MAX_LENGTH, label=f"Search (at most {SEARCH_MAX_LENGTH} characters)"
+    )
 
     @classmethod
     def bound_facets(cls):
@@ -82,3 +89,10 @@ class RelatedExistsFilter(SlugChoiceFilter):
             lookup = relation.field.name
             links = relation.related_model._default_manager.filter(**{lookup: OuterRef("pk"), rest or "pk": value})
         return qs.filter(Exists(links))
+
+
+class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
+    """``updated_after``: records changed since a moment (ISO 8601), for clients that pull what is new."""
+
+    def __init__(self, **kwargs):
+        super().__init__(field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)", **kwargs)

@@ -51,6 +51,7 @@ MIDDLEWARE = [
     "cgt_tracker.request_log.RequestLogMiddleware",
     "cgt_tracker.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "cgt_tracker.middleware.RequestTooLargeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +106,18 @@ for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), star
     }
 DATABASE_ROUTERS = ["cgt_tracker.replicas.PrimaryReplicaRouter"]
 READ_YOUR_WRITES_SECONDS = env.int("DJANGO_READ_YOUR_WRITES_SECONDS", default=5)
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (gunicorn workers) wait for the write lock instead of failing with "database is
+    # locked": IMMEDIATE takes the lock when a transaction begins, so it is never upgraded mid-way (which
+    # SQLite cannot wait for); WAL lets reads go on beside the one writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,  # the busy timeout: seconds a writer waits for the lock
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +202,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "cgt_tracker.api.schema.add_links"],
     "ENUM_NAME_OVERRIDES": {
         "CompanyKindEnum": "companies.models.CompanyKind",
         "InstitutionKindEnum": "companies.models.InstitutionKind",

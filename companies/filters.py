@@ -1,7 +1,7 @@
 import django_filters
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
 
 from .models import Collaboration, Company, CompanyKind, Institution, InstitutionKind
 
@@ -9,6 +9,7 @@ from .models import Collaboration, Company, CompanyKind, Institution, Institutio
 class CompanyFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=CompanyKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact")
+    updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")

@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 
 from cgt_tracker.models import DatePrecision, NamedModel, SluggedModel, SluggedQuerySet, format_partial_date
+from cgt_tracker.web_addresses import validate_web_address
 
 
 class CompanyKind(models.TextChoices):
@@ -54,7 +55,12 @@ class Company(NamedModel, Location):
 
     kind = models.CharField(max_length=20, choices=CompanyKind.choices, blank=True, db_index=True)
     listing = models.CharField(max_length=100, blank=True, help_text="Stock exchange, e.g. Nasdaq.")
-    website = models.CharField(max_length=255, blank=True)
+    website = models.CharField(
+        max_length=255,
+        blank=True,
+        validators=[validate_web_address],
+        help_text="An http(s) address, or the host name as the source writes it (www.juventas.cn).",
+    )
     parent = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="subsidiaries")
     description = models.TextField(blank=True)
 

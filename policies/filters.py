@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
 from companies.models import Company, Institution
 from programs.models import TherapyProgram
 
@@ -15,6 +15,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     focus = django_filters.MultipleChoiceFilter(choices=PolicyFocus.choices)
     region = django_filters.CharFilter(lookup_expr="iexact")
     in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label="Covers this year")
+    updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")

@@ -3,7 +3,7 @@ from django.db.models import F
 from django_filters.constants import EMPTY_VALUES
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter
+from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
 from companies.models import Company
 from sources.models import Source
 
@@ -76,9 +76,7 @@ class TherapyProgramFilterSet(SearchFilterSet):
         method="filter_ndr",
         label="No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date",
     )
-    updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
-    )
+    updated_after = UpdatedAfterFilter()
     ordering = ProgramOrderingFilter(label="Order by")
 
     facets = (

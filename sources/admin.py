@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 
 from cgt_tracker.admin import RecordAdmin
 from intake.views import intake_view
@@ -32,3 +34,15 @@ class SourceAdmin(RecordAdmin):
             '<a class="button" href="{}">Find mentions and link records…</a>',
             reverse("admin:sources_source_intake", args=[source.pk]),
         )
+
+    def get_deleted_objects(self, objs, request):
+        """Refuse, naming them, while any record cites a source through its source list (see ``Source.delete``)."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        protected += [citation_link(record) for source in objs for record in source.citing_records()]
+        return deleted, counts, perms_needed, protected
+
+
+def citation_link(record):
+    opts = record._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(record.pk)])
+    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, record)

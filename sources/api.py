@@ -1,7 +1,8 @@
 from rest_framework import serializers
 
-from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.serializers import RecordSerializer, StrictCharField
 from cgt_tracker.api.viewsets import RecordViewSet
+from cgt_tracker.web_addresses import validate_web_address
 from intake.api import MentionsMixin
 
 from .filters import SourceFilterSet
@@ -9,8 +10,13 @@ from .models import Source
 
 
 class SourceSerializer(RecordSerializer):
-    article_url = serializers.URLField(
-        source="url", max_length=500, required=False, allow_blank=True, help_text="Where the article was published."
+    article_url = StrictCharField(
+        source="url",
+        max_length=500,
+        required=False,
+        allow_blank=True,
+        validators=[validate_web_address],
+        help_text="Where the article was published: an http(s) address, or a host name as written.",
     )
     published_display = serializers.CharField(read_only=True)
 

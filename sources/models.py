@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date
+from cgt_tracker.web_addresses import validate_web_address
 
 SEEDS_DIR = settings.BASE_DIR / "seeds"
 
@@ -15,7 +17,13 @@ class Source(TimeStampedModel):
     publisher = models.CharField(max_length=255, blank=True, help_text="Left blank where the article names none.")
     published_on = models.DateField(null=True, blank=True, help_text="Left blank where the article gives no date.")
     published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    url = models.URLField(max_length=500, blank=True)
+    url = models.CharField(
+        "web address",
+        max_length=500,
+        blank=True,
+        validators=[validate_web_address],
+        help_text="Where the article was published: an http(s) address, or a host name as written.",
+    )
     seed_file = models.CharField(
         max_length=100, blank=True, help_text="File in seeds/ that holds the article's text, if any."
     )
@@ -35,6 +43,23 @@ class Source(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("sources:source_detail", args=[self.slug])
+
+    def citing_records(self):
+        """The records that cite this source through their ``sources`` lists."""
+        return [
+            record
+            for relation in self._meta.related_objects
+            if relation.many_to_many
+            for record in getattr(self, relation.get_accessor_name()).all()
+        ]
+
+    def delete(self, *args, **kwargs):
+        # Deleting would silently drop the citations from every source list; foreign keys that cite a
+        # source (a milestone's, a development's) are protected by the database in the same way.
+        citing = self.citing_records()
+        if citing:
+            raise ProtectedError(f"“{self}” is cited by {len(citing)} record(s).", set(citing))
+        return super().delete(*args, **kwargs)
 
     @property
     def published_display(self):

@@ -63,12 +63,12 @@ def test_program_ordering_lists_its_fields(schema):
 @pytest.mark.parametrize(
     "path, method, codes",
     [
-        ("/api/programs/", "get", {"200", "400", "404", "429"}),
-        ("/api/programs/", "post", {"201", "400", "401", "403", "415", "429"}),
-        ("/api/programs/{slug}/", "get", {"200", "404", "429"}),
-        ("/api/programs/{slug}/", "put", {"200", "400", "401", "403", "404", "415", "429"}),
-        ("/api/programs/{slug}/", "patch", {"200", "400", "401", "403", "404", "415", "429"}),
-        ("/api/companies/{slug}/", "delete", {"204", "401", "403", "404", "409", "429"}),
+        ("/api/programs/", "get", {"200", "400", "401", "404", "429"}),
+        ("/api/programs/", "post", {"201", "400", "401", "403", "413", "415", "429"}),
+        ("/api/programs/{slug}/", "get", {"200", "400", "401", "404", "429"}),
+        ("/api/programs/{slug}/", "put", {"200", "400", "401", "403", "404", "412", "413", "415", "429"}),
+        ("/api/programs/{slug}/", "patch", {"200", "400", "401", "403", "404", "412", "413", "415", "429"}),
+        ("/api/companies/{slug}/", "delete", {"204", "400", "401", "403", "404", "409", "412", "429"}),
     ],
 )
 def test_error_responses_are_documented(schema, path, method, codes):
@@ -120,3 +120,35 @@ def test_docs_page_runs_only_scripts_from_this_site(path):
     policy = APIClient().get(path)["Content-Security-Policy"]
 
     assert "script-src 'self';" in policy + ";"
+
+
+@pytest.mark.parametrize("method, code", [("get", "200"), ("put", "200"), ("patch", "200")])
+def test_a_detail_documents_its_etag(schema, method, code):
+    headers = schema["paths"]["/api/programs/{slug}/"][method]["responses"][code]["headers"]
+
+    assert headers["ETag"]["required"] is True
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_writes_document_if_match(schema, method):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/programs/{slug}/"][method]["parameters"]}
+
+    assert parameters["If-Match"]["in"] == "header"
+    assert not parameters["If-Match"].get("required", False)
+
+
+def test_page_and_page_size_document_their_range(schema):
+    params = query_params(schema, "/api/programs/")
+
+    assert params["page"]["schema"]["minimum"] == 1
+    assert (params["page_size"]["schema"]["minimum"], params["page_size"]["schema"]["maximum"]) == (1, 500)
+
+
+def test_a_created_record_links_to_its_detail_operations_with_its_key_and_etag(schema):
+    links = schema["paths"]["/api/programs/"]["post"]["responses"]["201"]["links"]
+
+    assert links["partial_update"] == {
+        "operationId": "programs_partial_update",
+        "parameters": {"path.slug": "$response.body#/slug", "header.If-Match": "$response.header.ETag"},
+    }
+    assert set(links) == {"retrieve", "update", "partial_update", "destroy"}

@@ -155,13 +155,21 @@ def test_derived_program_fields_cannot_be_written_on_update(api, superuser, fiel
 # --- pages of results ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page_size", ["100000000000000000000000", "-5", "0", "1e9", "ten"])
+@pytest.mark.parametrize("page_size", ["100000000000000000000000", "501", "-5", "0", "1e9", "ten", "2.0", ""])
 @pytest.mark.parametrize("viewset, basename", RESOURCES)
-def test_absurd_page_size_still_gives_a_page(api, viewset, basename, page_size):
+def test_absurd_page_size_is_refused_not_replaced(api, viewset, basename, page_size):
     response = api.get(list_url(basename), {"page_size": page_size})
 
-    assert response.status_code == 200
-    assert response.data["results"]
+    assert response.status_code == 400
+    assert "page_size" in response.json()
+
+
+@pytest.mark.parametrize("page", ["1.0", "0", "-1", "one", "last", "1e3", ""])
+def test_a_page_number_that_is_not_a_whole_number_from_1_is_refused(api, page):
+    response = api.get(list_url("therapyprogram"), {"page": page})
+
+    assert response.status_code == 400
+    assert "page" in response.json()
 
 
 # --- hostile search strings ---------------------------------------------------------------

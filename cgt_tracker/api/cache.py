@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from cgt_tracker.models import DataVersion
 
 TIMEOUT_SECONDS = 600
+API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 def is_anonymous_api_read(request):
@@ -89,6 +90,7 @@ class CachedReadMixin:
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if type(getattr(request, "accepted_renderer", None)) is JSONRenderer:
-            response._csp_exempt = True  # JSON is never rendered as a page: the policy is for the HTML ones
+            # JSON is never a page: it may load nothing and be framed nowhere (the pages' policy is longer).
+            response["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
             response.cacheable_read = self.action in {"list", "retrieve"} and not request.user.is_authenticated
         return response

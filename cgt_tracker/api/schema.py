@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 
 from .serializers import RefField
 
@@ -34,11 +34,13 @@ COMPONENTS = {
 }
 
 ERRORS = {
-    "400": ("ValidationError", "Invalid input: a message per field."),
-    "401": ("Error", "Not authenticated: send a session cookie or `Authorization: Token <key>`."),
+    "400": ("ValidationError", "Invalid input: a message per field (or per query parameter)."),
+    "401": ("Error", "Not authenticated, or the token sent is not valid: send `Authorization: Token <key>`."),
     "403": ("Error", "Authenticated, but without the permission to change this kind of record."),
     "404": ("Error", "No such record (on a list: no such page)."),
     "409": ("Error", "Refused: other records still refer to this one."),
+    "412": ("Error", "`If-Match` names another version: the record has changed since it was read. Nothing changed."),
+    "413": ("Error", "The request body is larger than the server accepts."),
     "415": ("Error", "The body is not JSON: send it with `Content-Type: application/json`."),
     "429": ("Error", "Too many requests from this client: retry after the seconds `Retry-After` gives."),
 }
@@ -48,13 +50,32 @@ ERROR_HEADERS = {
 }
 
 ERRORS_BY_ACTION = {
-    "list": ["400", "404", "429"],
-    "retrieve": ["404", "429"],
-    "create": ["400", "401", "403", "415", "429"],
-    "update": ["400", "401", "403", "404", "415", "429"],
-    "partial_update": ["400", "401", "403", "404", "415", "429"],
-    "destroy": ["401", "403", "404", "409", "429"],
+    "list": ["400", "401", "404", "429"],
+    "retrieve": ["400", "401", "404", "429"],
+    "create": ["400", "401", "403", "413", "415", "429"],
+    "update": ["400", "401", "403", "404", "412", "413", "415", "429"],
+    "partial_update": ["400", "401", "403", "404", "412", "413", "415", "429"],
+    "destroy": ["400", "401", "403", "404", "409", "412", "429"],
 }
+
+ETAG = OpenApiParameter(
+    "ETag",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    response=[200, 201],
+    description="The version of the record this response returns: send it back in `If-Match` to write it.",
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "The `ETag` the record had when you read it: if it has changed since, the write is refused with 412 and "
+        "changes nothing. Without `If-Match` the write is applied whatever the record is now."
+    ),
+)
 
 
 def component_ref(registry, name):
@@ -65,10 +86,14 @@ def component_ref(registry, name):
 
 class AutoSchema(openapi.AutoSchema):
     """Documents every error a resource can answer (so clients and conformance tests know them), the CSV
-    variant of each list, and the ``format`` parameter that selects it."""
+    variant of each list and the ``format`` parameter that selects it, and ``ETag``/``If-Match``."""
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
+        if self._action() in {"retrieve", "create", "update", "partial_update"}:
+            parameters.append(ETAG)
+        if self._action() in {"update", "partial_update", "destroy"}:
+            parameters.append(IF_MATCH)
         if self._action() == "list":
             parameters.append(
                 OpenApiParameter(
@@ -106,6 +131,13 @@ class AutoSchema(openapi.AutoSchema):
     def _action(self):
         return getattr(self.view, "action", None)
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        many = (serializers.ManyRelatedField, serializers.ListField)
+        if direction == "request" and isinstance(field, many) and not field.allow_empty and "items" in schema:
+            schema.setdefault("minItems", 1)  # e.g. `sources`: every record cites at least one
+        return schema
+
 
 class RefFieldExtension(OpenApiSerializerFieldExtension):
     target_class = RefField
@@ -115,3 +147,38 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "request":
             return {"type": "string", "description": "Slug of the record."}
         return component_ref(auto_schema.registry, "Ref")
+
+
+DETAIL_LINKS = {
+    "get": ("retrieve", False),
+    "put": ("update", True),
+    "patch": ("partial_update", True),
+    "delete": ("destroy", True),
+}
+
+
+def add_links(result, generator, request, public):
+    """OpenAPI links from a record just created (201), read or changed (200) to its detail operations.
+
+    The key comes from the response body and a write's ``If-Match`` from its ``ETag``, so a client (or
+    Schemathesis's stateful phase) can follow create → read → change → delete on a real record.
+    """
+    paths = result["paths"]
+    for path, operations in paths.items():
+        head, _, last = path.rstrip("/").rpartition("/")
+        list_path = f"{head}/"
+        if not (last.startswith("{") and last.endswith("}") and list_path in paths):
+            continue
+        key = last[1:-1]
+        links = {}
+        for method, (name, if_match) in DETAIL_LINKS.items():
+            if method in operations:
+                parameters = {f"path.{key}": f"$response.body#/{key}"}
+                if if_match:
+                    parameters["header.If-Match"] = "$response.header.ETag"
+                links[name] = {"operationId": operations[method]["operationId"], "parameters": parameters}
+        answers = [paths[list_path].get("post", {}).get("responses", {}).get("201")]
+        answers += [operations.get(method, {}).get("responses", {}).get("200") for method in ("get", "put", "patch")]
+        for response in filter(None, answers):
+            response["links"] = links
+    return result

@@ -58,9 +58,39 @@ class RefField(KeyField):
         return value["slug"]
 
 
+class StrictCharField(serializers.CharField):
+    """Text, and only text: ``0`` or ``true`` for a string field is an error, not quietly turned into ``"0"``."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictSlugField(StrictCharField, serializers.SlugField):
+    pass
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal written as it is read: a string ("12.5"), never a float that may not be exact."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RecordSerializer(serializers.ModelSerializer):
     """Relations by key (see the module docstring), a ``url`` to the record's API detail, and the model's
     own validation (``full_clean``: constraints with their messages, ``clean()``) before anything is saved."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.DecimalField: StrictDecimalField,
+    }
 
     def build_field(self, field_name, info, model_class, nested_depth):
         if field_name == "evidence":
@@ -89,7 +119,7 @@ class RecordSerializer(serializers.ModelSerializer):
         if isinstance(model_field, models.JSONField):
             # Every JSON column here holds a list of strings (aliases, goals, trial ids).
             kwargs = {key: kwargs[key] for key in ("required", "help_text", "label", "read_only") if key in kwargs}
-            return serializers.ListField, {**kwargs, "child": serializers.CharField()}
+            return serializers.ListField, {**kwargs, "child": StrictCharField()}
         return field_class, kwargs
 
     def validate(self, attrs):

@@ -4,8 +4,10 @@ from django import template
 from django.urls import reverse
 
 from cgt_tracker.models import format_partial_date
+from cgt_tracker.web_addresses import web_address_href
 
 register = template.Library()
+register.filter("web_href", web_address_href)
 
 CHART_WIDTH = 320
 BAR_SPACE = 270  # the longest bar; the rest of the width holds its count

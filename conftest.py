@@ -1,0 +1,23 @@
+"""Fixtures for every test, in tests/ and in each app's tests/ (tests/conftest.py adds the article records)."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """No persistent connections in tests: a live server's thread must not keep the test database open."""
+    settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The cache starts empty in every test: API throttle counters, and cached responses, which are keyed by a
+    data version that each test's rollback sets back, so a response cached in one test must not answer another."""
+    cache.clear()
