@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin import EvidenceInline
@@ -12,8 +13,8 @@ from .duplicates import duplicate_message, near_duplicates
 from .forms import LinesField
 from .models import EvidencedModel
 
-admin.site.site_header = admin.site.site_title = "CGT Tracker administration"
-admin.site.index_title = "Records"
+admin.site.site_header = admin.site.site_title = _("CGT Tracker administration")
+admin.site.index_title = _("Records")
 
 
 class ListsAsLinesMixin:
@@ -56,7 +57,7 @@ class NearDuplicateForm(forms.ModelForm):
     """An add form that asks first when the name nearly matches an existing record's (see ``duplicates``)."""
 
     confirm_new = forms.BooleanField(
-        required=False, label="Add it anyway", help_text="Tick when the similar records listed are not the same."
+        required=False, label=_("Add it anyway"), help_text=_("Tick when the similar records listed are not the same.")
     )
 
     def clean(self):

@@ -5,6 +5,7 @@ from functools import reduce
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -12,7 +13,7 @@ class SearchFilterSet(django_filters.FilterSet):
 
     search_fields: tuple[str, ...] = ()
 
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = django_filters.CharFilter(method="filter_search", label=_("Search"))
 
     def filter_search(self, queryset, name, value):
         value = value.strip()

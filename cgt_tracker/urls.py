@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("cgt_tracker.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("cgt_tracker.pages")),
     path("", include("programs.urls")),
     path("", include("companies.urls")),

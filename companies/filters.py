@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
 
@@ -21,7 +22,7 @@ class CompanyFilterSet(SearchFilterSet):
 class InstitutionFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact")
-    parent = SlugChoiceFilter(queryset=Institution.objects.all(), label="Parent institution (slug)")
+    parent = SlugChoiceFilter(queryset=Institution.objects.all(), label=_("Parent institution (slug)"))
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
@@ -34,13 +35,13 @@ class InstitutionFilterSet(SearchFilterSet):
 class CollaborationFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Collaboration.Kind.choices)
     company = SlugChoiceFilter(
-        field_name="companies", queryset=Company.objects.all(), method="filter_company", label="Company (slug)"
+        field_name="companies", queryset=Company.objects.all(), method="filter_company", label=_("Company (slug)")
     )
     institution = SlugChoiceFilter(
         field_name="institutions",
         queryset=Institution.objects.all(),
         method="filter_institution",
-        label="Institution (slug)",
+        label=_("Institution (slug)"),
     )
     ordering = django_filters.OrderingFilter(fields=("title", "started_on", "updated"))
 

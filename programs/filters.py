@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter
 from companies.models import Company
@@ -21,39 +22,39 @@ class StageOrderingFilter(django_filters.OrderingFilter):
 
 
 class TherapyProgramFilterSet(SearchFilterSet):
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
     stage_min = django_filters.ChoiceFilter(
-        choices=Stage.choices, method="filter_stage_min", label="At least this stage"
+        choices=Stage.choices, method="filter_stage_min", label=_("At least this stage")
     )
-    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label="Modality")
-    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, label=_("Modality"))
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label=_("Company (slug)"))
     target = SlugChoiceFilter(
         field_name="targets",
         queryset=Target.objects.all(),
         to_field_name="symbol",
         method="filter_target",
-        label="Target (symbol)",
+        label=_("Target (symbol)"),
     )
     indication = SlugChoiceFilter(
         field_name="developments__indication",
         queryset=Indication.objects.all(),
         method="filter_indication",
-        label="Indication (slug)",
+        label=_("Indication (slug)"),
     )
     designation = SlugChoiceFilter(
         field_name="designations",
         queryset=Designation.objects.all(),
         to_field_name="code",
         method="filter_designation",
-        label="Designation (code)",
+        label=_("Designation (code)"),
     )
     source = SlugChoiceFilter(
-        field_name="sources", queryset=Source.objects.all(), method="filter_source", label="Source (slug)"
+        field_name="sources", queryset=Source.objects.all(), method="filter_source", label=_("Source (slug)")
     )
     updated_after = django_filters.IsoDateTimeFilter(
-        field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)"
+        field_name="updated", lookup_expr="gt", label=_("Updated after (ISO 8601)")
     )
-    ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label="Order by")
+    ordering = StageOrderingFilter(fields=("name", "stage", "updated", "created"), label=_("Order by"))
 
     class Meta:
         model = TherapyProgram
@@ -107,11 +108,11 @@ class DesignationFilterSet(SearchFilterSet):
 
 
 class DevelopmentFilterSet(django_filters.FilterSet):
-    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
-    indication = SlugChoiceFilter(queryset=Indication.objects.all(), label="Indication (slug)")
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label="Stage")
-    status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label="Status")
-    pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label="Pathway")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label=_("Program (slug)"))
+    indication = SlugChoiceFilter(queryset=Indication.objects.all(), label=_("Indication (slug)"))
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label=_("Status"))
+    pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label=_("Pathway"))
 
     class Meta:
         model = Development
@@ -119,9 +120,9 @@ class DevelopmentFilterSet(django_filters.FilterSet):
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
-    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
-    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label="Kind")
-    source = SlugChoiceFilter(queryset=Source.objects.all(), label="Source (slug)")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label=_("Program (slug)"))
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("Kind"))
+    source = SlugChoiceFilter(queryset=Source.objects.all(), label=_("Source (slug)"))
 
     class Meta:
         model = Milestone
