@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-replica fuzz install install-dev lint migrate load browser-deps clean
+.PHONY: run test test-sqlite test-postgres test-replica fuzz install install-dev lint migrate load browser-deps gettext-deps messages compilemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ migrate: install
 load: migrate
 	$(BIN)/python manage.py load_articles
 
-run: load
+run: load compilemessages
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests; skipped quietly where apt-get is not available.
@@ -37,20 +37,35 @@ browser-deps:
 		&& (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 		|| echo "chromium not installed: browser tests will be skipped"; }
 
+# GNU gettext compiles the translation catalogs (locale/); installed like Chromium where apt-get is available.
+gettext-deps:
+	@command -v msgfmt >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] \
+		&& (apt-get update -qq && apt-get install -y -qq gettext >/dev/null) \
+		|| echo "gettext not installed: the pages stay in English"; }
+
+# The compiled catalogs (.mo) are built here, not committed; unchanged catalogs are skipped.
+compilemessages: install gettext-deps
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv -v 0; fi
+
+# After changing an interface string: refresh the catalog, then translate every new entry in locale/.
+messages: install gettext-deps
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-obsolete --add-location file \
+		--ignore=.venv --ignore=staticfiles --ignore=bench --ignore=seeds --ignore=fixtures --ignore=docs --ignore=tests --ignore=screenshots
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python manage.py check
 
-test: install-dev browser-deps lint test-sqlite
+test: install-dev browser-deps compilemessages lint test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "DATABASE_URL not set: suite ran on SQLite only"; fi
 
-test-sqlite:
+test-sqlite: compilemessages
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres:
+test-postgres: compilemessages
 	@echo "== test suite on $$(echo $$DATABASE_URL | sed -E 's#//[^@]*@#//#') =="
 	$(BIN)/pytest
 

@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from evidence.admin import EvidenceInline
@@ -15,8 +16,8 @@ from .duplicates import duplicate_message, near_duplicates
 from .forms import LinesField, VersionedRecordForm
 from .models import EvidencedModel
 
-admin.site.site_header = admin.site.site_title = "CGT Tracker administration"
-admin.site.index_title = "Records"
+admin.site.site_header = admin.site.site_title = _("CGT Tracker administration")
+admin.site.index_title = _("Records")
 
 
 class ListsAsLinesMixin:
@@ -82,7 +83,7 @@ class NearDuplicateForm(VersionedRecordForm):
     """An add form that asks first when the name nearly matches an existing record's (see ``duplicates``)."""
 
     confirm_new = forms.BooleanField(
-        required=False, label="Add it anyway", help_text="Tick when the similar records listed are not the same."
+        required=False, label=_("Add it anyway"), help_text=_("Tick when the similar records listed are not the same.")
     )
 
     def clean(self):

@@ -10,6 +10,8 @@ import re
 import unicodedata
 from difflib import SequenceMatcher
 
+from django.utils.translation import gettext
+
 LEGAL_SUFFIXES = re.compile(
     r"(?:\b(?:co|ltd|limited|inc|incorporated|corp|corporation|company|llc|plc|gmbh|sa|ag)\b[\s.,]*)+$"
 )
@@ -53,4 +55,4 @@ def near_duplicates(model, names, *, exclude_pk=None):
 
 def duplicate_message(candidates):
     names = "; ".join(f"{record} ({record.slug})" for record in candidates)
-    return f"This looks like a record that already exists: {names}."
+    return gettext("This looks like a record that already exists: %(names)s.") % {"names": names}

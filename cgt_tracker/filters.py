@@ -5,6 +5,7 @@ from functools import reduce
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 SEARCH_MAX_LENGTH = 200
@@ -24,7 +25,9 @@ class SearchFilterSet(django_filters.FilterSet):
     facets: tuple = ()
 
     search = django_filters.CharFilter(
-        method="filter_search", max_length=SEARCH_MAX_LENGTH, label=f"Search (at most {SEARCH_MAX_LENGTH} characters)"
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        label=_("Search (at most %(max)d characters)") % {"max": SEARCH_MAX_LENGTH},
     )
 
     @classmethod

@@ -5,6 +5,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,9 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable: %s", exception)
         if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": "The database is temporarily unavailable; retry shortly."}, status=503)
+            response = JsonResponse(
+                {"detail": _("The database is temporarily unavailable; retry shortly.")}, status=503
+            )
         else:
             response = TemplateResponse(request, "503.html", status=503).render()
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -9,28 +9,36 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models, router
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
 class DatePrecision(models.TextChoices):
     """How much of a date the source actually gives ("June 2020" is month precision)."""
 
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
+# Date formats per precision, in the active language (Django's ``date`` filter syntax): "June 2020", "2020年6月".
+PARTIAL_DATE_FORMATS = {
+    DatePrecision.DAY: pgettext_lazy("date format, day precision (Django date filter syntax)", "F j, Y"),
+    DatePrecision.MONTH: pgettext_lazy("date format, month precision (Django date filter syntax)", "F Y"),
+    DatePrecision.YEAR: pgettext_lazy("date format, year precision (Django date filter syntax)", "Y"),
+}
+ISO_FORMATS = {DatePrecision.DAY: "Y-m-d", DatePrecision.MONTH: "Y-m", DatePrecision.YEAR: "Y"}
 
 
 def format_partial_date(date, precision, *, iso=False):
-    """Render a date no more precisely than its source gave it: "June 2020", or ``2020-06`` with ``iso``."""
+    """Render a date no more precisely than its source gave it: "June 2020" (2020年6月), or ``2020-06`` with ``iso``."""
     if date is None:
         return ""
-    if precision == DatePrecision.YEAR:
-        return f"{date:%Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{date:%Y-%m}" if iso else f"{date:%B %Y}"
-    return date.isoformat() if iso else f"{date:%B} {date.day}, {date:%Y}"
+    precision = precision if precision in ISO_FORMATS else DatePrecision.DAY
+    return dateformat.format(date, ISO_FORMATS[precision] if iso else str(PARTIAL_DATE_FORMATS[precision]))
 
 
 @dataclass(frozen=True)
@@ -74,8 +82,8 @@ class TimeStampedModel(models.Model):
     ``auto_now`` and would leave the columns empty.
     """
 
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    updated = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
+    created = models.DateTimeField(default=timezone.now, editable=False, verbose_name=_("created"))
+    updated = models.DateTimeField(default=timezone.now, editable=False, db_index=True, verbose_name=_("updated"))
     history = HistoricalRecords(inherit=True)
 
     class Meta:
@@ -102,7 +110,7 @@ class SluggedQuerySet(models.QuerySet):
 class EvidencedModel(models.Model):
     """A record whose facts are backed by quotes from its sources (see ``evidence.models.Evidence``)."""
 
-    evidence = GenericRelation("evidence.Evidence")
+    evidence = GenericRelation("evidence.Evidence", verbose_name=_("evidence"))
 
     class Meta:
         abstract = True
@@ -114,7 +122,8 @@ class CitedModel(TimeStampedModel, EvidencedModel):
     sources = models.ManyToManyField(
         "sources.Source",
         related_name="%(app_label)s_%(class)s_set",
-        help_text="The articles this record's facts come from.",
+        help_text=_("The articles this record's facts come from."),
+        verbose_name=_("sources"),
     )
 
     class Meta:
@@ -129,8 +138,12 @@ class CitedModel(TimeStampedModel, EvidencedModel):
 class SluggedModel(CitedModel):
     """A cited record addressed by a slug (its natural key in fixtures and URLs)."""
 
-    slug = models.SlugField(max_length=80, unique=True, blank=True, help_text="Left blank, made from the name.")
-    aliases = models.JSONField(default=list, blank=True, help_text="Other names the sources use.")
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text=_("Left blank, made from the name."), verbose_name=_("slug")
+    )
+    aliases = models.JSONField(
+        default=list, blank=True, help_text=_("Other names the sources use."), verbose_name=_("aliases")
+    )
 
     objects = SluggedQuerySet.as_manager()
 
@@ -156,8 +169,8 @@ class SluggedModel(CitedModel):
 class NamedModel(SluggedModel):
     """A named organisation or product: unique name (case-insensitively), optional Chinese name."""
 
-    name = models.CharField(max_length=255)
-    name_zh = models.CharField("Chinese name", max_length=255, blank=True)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    name_zh = models.CharField(_("Chinese name"), max_length=255, blank=True)
 
     class Meta:
         abstract = True
@@ -166,7 +179,7 @@ class NamedModel(SluggedModel):
             models.UniqueConstraint(
                 models.functions.Lower("name"),
                 name="%(app_label)s_%(class)s_name_ci_unique",
-                violation_error_message="A record with this name already exists (names are compared ignoring case).",
+                violation_error_message=_("A record with this name already exists (names are compared ignoring case)."),
             ),
         ]
 
@@ -191,12 +204,13 @@ class DataVersion(models.Model):
     """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
-    version = models.BigIntegerField(default=0)
+    version = models.BigIntegerField(default=0, verbose_name=_("version"))
 
     TRACKED_APPS = {"sources", "companies", "programs", "policies", "evidence"}
 
     class Meta:
-        verbose_name = "data version"
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
 
     def __str__(self):
         return f"data version {self.version}"

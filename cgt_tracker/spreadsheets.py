@@ -12,6 +12,7 @@
 from functools import partial
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.utils.translation import gettext
 from import_export import resources, widgets
 
 from .api.serializers import key_field
@@ -27,7 +28,10 @@ class KeyWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row, **kwargs)
         except ObjectDoesNotExist:
-            raise ValueError(f"There is no {self.model._meta.verbose_name} with {self.field} “{value}”.") from None
+            message = gettext("There is no %(model)s with %(field)s “%(value)s”.")
+            raise ValueError(
+                message % {"model": self.model._meta.verbose_name, "field": self.field, "value": value}
+            ) from None
 
 
 class KeysWidget(widgets.ManyToManyWidget):
@@ -42,7 +46,8 @@ class KeysWidget(widgets.ManyToManyWidget):
         missing = sorted(set(keys) - {getattr(record, self.field) for record in found})
         if missing:
             names = ", ".join(f"“{key}”" for key in missing)
-            raise ValueError(f"There is no {self.model._meta.verbose_name} with {self.field} {names}.")
+            message = gettext("There is no %(model)s with %(field)s %(values)s.")
+            raise ValueError(message % {"model": self.model._meta.verbose_name, "field": self.field, "values": names})
         return found
 
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from cgt_tracker.admin import NearDuplicateAdminMixin, RecordAdmin
@@ -32,6 +33,6 @@ class CollaborationAdmin(RecordAdmin):
     search_fields = ("title", "slug", "aliases", "location", "companies__name", "institutions__name")
     autocomplete_fields = ("companies", "institutions", "programs", "sources")
 
-    @admin.display(description="Started", ordering="started_on")
+    @admin.display(description=_("Started"), ordering="started_on")
     def started(self, collaboration):
         return collaboration.started_display

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.facets import Facet
 from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
@@ -23,7 +24,7 @@ class CompanyFilterSet(SearchFilterSet):
 class InstitutionFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact")
-    parent = SlugChoiceFilter(queryset=Institution.objects.all(), label="Parent institution (slug)")
+    parent = SlugChoiceFilter(queryset=Institution.objects.all(), label=_("Parent institution (slug)"))
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
@@ -41,9 +42,9 @@ class InstitutionFilterSet(SearchFilterSet):
 
 class CollaborationFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=Collaboration.Kind.choices)
-    company = RelatedExistsFilter(field_name="companies", queryset=Company.objects.all(), label="Company (slug)")
+    company = RelatedExistsFilter(field_name="companies", queryset=Company.objects.all(), label=_("Company (slug)"))
     institution = RelatedExistsFilter(
-        field_name="institutions", queryset=Institution.objects.all(), label="Institution (slug)"
+        field_name="institutions", queryset=Institution.objects.all(), label=_("Institution (slug)")
     )
     ordering = django_filters.OrderingFilter(fields=("title", "started_on", "updated"))
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Evidence
@@ -16,7 +17,7 @@ def field_choices(model):
         if field.concrete or field.many_to_many
         if not field.auto_created and field.name not in NOT_EVIDENCED and not field.name.endswith("_precision")
     ]
-    return [("", "the whole record"), *((field.name, str(field.verbose_name)) for field in fields)]
+    return [("", _("the whole record")), *((field.name, str(field.verbose_name)) for field in fields)]
 
 
 class EvidenceInline(GenericTabularInline):
@@ -26,12 +27,12 @@ class EvidenceInline(GenericTabularInline):
     extra = 0
     fields = ("source", "field", "quote")
     autocomplete_fields = ("source",)
-    verbose_name = "quote (evidence)"
-    verbose_name_plural = "evidence: quotes from the sources"
+    verbose_name = _("quote (evidence)")
+    verbose_name_plural = _("evidence: quotes from the sources")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "field":
-            return forms.ChoiceField(choices=field_choices(self.parent_model), required=False, label="Supports")
+            return forms.ChoiceField(choices=field_choices(self.parent_model), required=False, label=_("Supports"))
         if db_field.name == "quote":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 80})
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -5,6 +5,7 @@ each quote is checked against its source's text like everywhere else.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import KeyField
@@ -14,15 +15,15 @@ from .models import check_field, check_quote
 
 
 class EvidenceItemSerializer(serializers.Serializer):
-    source = KeyField(slug_field="slug", queryset=Source.objects.all(), help_text="The quoted source's slug.")
-    quote = serializers.CharField(help_text="Verbatim from the source's text, at least 12 characters.")
+    source = KeyField(slug_field="slug", queryset=Source.objects.all(), help_text=_("The quoted source's slug."))
+    quote = serializers.CharField(help_text=_("Verbatim from the source's text, at least 12 characters."))
     field = serializers.CharField(
         allow_null=True,
         allow_blank=True,
         required=False,
         default=None,
         max_length=64,
-        help_text="The field of the record the quote supports; null when it supports the whole record.",
+        help_text=_("The field of the record the quote supports; null when it supports the whole record."),
     )
 
     def to_representation(self, item):

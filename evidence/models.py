@@ -10,6 +10,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import EvidencedModel, TimeStampedModel
 
@@ -19,11 +22,11 @@ from .text import MIN_QUOTE_LENGTH, find_quote, normalise
 def check_quote(source, quote):
     """Raise ``ValidationError`` on ``quote`` unless it is long enough and in ``source``'s text."""
     if len(normalise(quote)) < MIN_QUOTE_LENGTH:
-        raise ValidationError(
-            {"quote": f"A quote is at least {MIN_QUOTE_LENGTH} characters: “{quote}” is too short to check."}
-        )
+        message = gettext("A quote is at least %(length)d characters: “%(quote)s” is too short to check.")
+        raise ValidationError({"quote": message % {"length": MIN_QUOTE_LENGTH, "quote": quote}})
     if find_quote(quote, source.text) is None:
-        raise ValidationError({"quote": f"The quote is not in the text of “{source}” ({source.slug}): “{quote}”."})
+        message = gettext("The quote is not in the text of “%(source)s” (%(slug)s): “%(quote)s”.")
+        raise ValidationError({"quote": message % {"source": source, "slug": source.slug, "quote": quote}})
 
 
 def check_field(model, field):
@@ -33,7 +36,11 @@ def check_field(model, field):
     try:
         model._meta.get_field(field)
     except FieldDoesNotExist:
-        raise ValidationError({"field": f"{model._meta.verbose_name.capitalize()} has no field “{field}”."}) from None
+        message = gettext("%(model)s has no field “%(field)s”.") % {
+            "model": capfirst(model._meta.verbose_name),
+            "field": field,
+        }
+        raise ValidationError({"field": message}) from None
 
 
 class EvidenceQuerySet(models.QuerySet):
@@ -44,24 +51,37 @@ class EvidenceQuerySet(models.QuerySet):
 class Evidence(TimeStampedModel):
     """A verbatim quote from a source that supports a record (``field`` empty) or one of its fields."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("content type")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object id"))
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(
-        max_length=64, blank=True, help_text="The field the quote supports; blank when it supports the whole record."
+        max_length=64,
+        blank=True,
+        help_text=_("The field the quote supports; blank when it supports the whole record."),
+        verbose_name=_("field"),
     )
-    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="evidence")
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="evidence", verbose_name=_("source")
+    )
     quote = models.TextField(
-        help_text=f"Verbatim from the source's text, at least {MIN_QUOTE_LENGTH} characters "
-        "(whitespace, typographic quotes and dashes and full-width punctuation may differ)."
+        help_text=format_lazy(
+            _(
+                "Verbatim from the source's text, at least {length} characters "
+                "(whitespace, typographic quotes and dashes and full-width punctuation may differ)."
+            ),
+            length=MIN_QUOTE_LENGTH,
+        ),
+        verbose_name=_("quote"),
     )
 
     objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["content_type", "object_id", "field", "pk"]
-        verbose_name = "evidence"
-        verbose_name_plural = "evidence"
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
         indexes = [models.Index(fields=["content_type", "object_id"], name="evidence_record_idx")]
 
     def __str__(self):
@@ -116,5 +136,5 @@ def replace_evidence(record, items):
         key = (existing.source_id, existing.field, existing.quote)
         if wanted.pop(key, None) is None:
             existing.delete()
-    for (_, field, quote), item in wanted.items():
+    for (_source, field, quote), item in wanted.items():
         Evidence(record=record, source=item["source"], field=field, quote=quote).save()

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from cgt_tracker.admin import RecordAdmin
@@ -25,7 +26,7 @@ class PolicyDocumentAdmin(ImportExportMixin, RecordAdmin):
     search_fields = ("title", "title_zh", "slug", "aliases", "region", "issuer__name")
     autocomplete_fields = ("issuer", "sources")
 
-    @admin.display(description="Period", ordering="period_start")
+    @admin.display(description=_("Period"), ordering="period_start")
     def period(self, policy):
         return policy.period_display
 
@@ -37,11 +38,11 @@ class IndicatorAdmin(RecordAdmin):
     search_fields = ("region", "metric")
     autocomplete_fields = ("sources",)
 
-    @admin.display(description="Value", ordering="value")
+    @admin.display(description=_("Value"), ordering="value")
     def figure(self, indicator):
         return indicator.value_display
 
-    @admin.display(description="As of", ordering="as_of")
+    @admin.display(description=_("As of"), ordering="as_of")
     def dated(self, indicator):
         return indicator.as_of_display
 

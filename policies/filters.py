@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.facets import Facet
 from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
@@ -14,7 +15,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     level = django_filters.MultipleChoiceFilter(choices=PolicyLevel.choices)
     focus = django_filters.MultipleChoiceFilter(choices=PolicyFocus.choices)
     region = django_filters.CharFilter(lookup_expr="iexact")
-    in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label="Covers this year")
+    in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label=_("Covers this year"))
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 

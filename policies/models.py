@@ -2,33 +2,34 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import CitedModel, DatePrecision, SluggedModel, SluggedQuerySet, format_partial_date
 
 
 class PolicyKind(models.TextChoices):
-    ACTION_PLAN = "action_plan", "Action plan"
-    TECHNICAL_GUIDELINE = "technical_guideline", "Technical guideline"
-    REGULATORY_REFORM = "regulatory_reform", "Regulatory reform"
-    FIVE_YEAR_PLAN = "five_year_plan", "Five-year plan"
-    INDUSTRY_GUIDELINE = "industry_guideline", "Industry guideline"
-    FUNDING_PROGRAM = "funding_program", "Funding program"
+    ACTION_PLAN = "action_plan", _("Action plan")
+    TECHNICAL_GUIDELINE = "technical_guideline", _("Technical guideline")
+    REGULATORY_REFORM = "regulatory_reform", _("Regulatory reform")
+    FIVE_YEAR_PLAN = "five_year_plan", _("Five-year plan")
+    INDUSTRY_GUIDELINE = "industry_guideline", _("Industry guideline")
+    FUNDING_PROGRAM = "funding_program", _("Funding program")
     # A government science and technology project call that selects projects: the articles say a project
     # "won" or "was selected", not that money was granted, so it is not a funding program.
-    SCIENCE_PROJECT = "science_project", "Science and technology project"
+    SCIENCE_PROJECT = "science_project", _("Science and technology project")
 
 
 class PolicyLevel(models.TextChoices):
-    NATIONAL = "national", "National"
-    PROVINCIAL = "provincial", "Provincial (incl. Beijing, Shanghai…)"
-    MUNICIPAL = "municipal", "Municipal"
-    DISTRICT = "district", "District / zone"
+    NATIONAL = "national", _("National")
+    PROVINCIAL = "provincial", _("Provincial (incl. Beijing, Shanghai…)")
+    MUNICIPAL = "municipal", _("Municipal")
+    DISTRICT = "district", _("District / zone")
 
 
 class PolicyFocus(models.TextChoices):
-    CELL_THERAPY = "cell_therapy", "Cell therapy"
-    GENE_THERAPY = "gene_therapy", "Gene therapy"
-    BIOMEDICINE = "biomedicine", "Biomedicine"
+    CELL_THERAPY = "cell_therapy", _("Cell therapy")
+    GENE_THERAPY = "gene_therapy", _("Gene therapy")
+    BIOMEDICINE = "biomedicine", _("Biomedicine")
 
 
 class PolicyDocumentQuerySet(SluggedQuerySet):
@@ -39,49 +40,65 @@ class PolicyDocumentQuerySet(SluggedQuerySet):
 class PolicyDocument(SluggedModel):
     """A plan, guideline, reform or funding program that shapes the field."""
 
-    title = models.CharField(max_length=500)
-    title_zh = models.CharField("Chinese title", max_length=500, blank=True)
-    kind = models.CharField(max_length=30, choices=PolicyKind.choices, db_index=True)
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    title_zh = models.CharField(_("Chinese title"), max_length=500, blank=True)
+    kind = models.CharField(max_length=30, choices=PolicyKind.choices, db_index=True, verbose_name=_("kind"))
     issuer = models.ForeignKey(
         "companies.Institution",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="policies",
+        verbose_name=_("issuer"),
     )
-    level = models.CharField(max_length=20, choices=PolicyLevel.choices, blank=True, db_index=True)
-    region = models.CharField(max_length=100, db_index=True, help_text="China, Shanghai, Zhangjiang…")
-    period_start = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year covered.")
-    period_end = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Last year covered.")
-    published_on = models.DateField(null=True, blank=True)
-    published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    focus = models.CharField(max_length=20, choices=PolicyFocus.choices, blank=True, db_index=True)
-    summary = models.TextField(blank=True)
-    goals = models.JSONField(default=list, blank=True, help_text="The targets the document sets, one per entry.")
+    level = models.CharField(
+        max_length=20, choices=PolicyLevel.choices, blank=True, db_index=True, verbose_name=_("level")
+    )
+    region = models.CharField(
+        max_length=100, db_index=True, help_text=_("China, Shanghai, Zhangjiang…"), verbose_name=_("region")
+    )
+    period_start = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("First year covered."), verbose_name=_("period start")
+    )
+    period_end = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Last year covered."), verbose_name=_("period end")
+    )
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
+    published_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("published on precision")
+    )
+    focus = models.CharField(
+        max_length=20, choices=PolicyFocus.choices, blank=True, db_index=True, verbose_name=_("focus")
+    )
+    summary = models.TextField(blank=True, verbose_name=_("summary"))
+    goals = models.JSONField(
+        default=list, blank=True, help_text=_("The targets the document sets, one per entry."), verbose_name=_("goals")
+    )
 
     objects = PolicyDocumentQuerySet.as_manager()
     slug_source_field = "title"
 
     class Meta:
         ordering = ["-period_start", "title"]
-        verbose_name = "policy document"
+        verbose_name = _("policy document")
+        verbose_name_plural = _("policy documents")
         constraints = [
             models.UniqueConstraint(
                 models.functions.Lower("title"),
                 name="policies_policydocument_title_ci_unique",
-                violation_error_message="A policy document with this title already exists.",
+                violation_error_message=_("A policy document with this title already exists."),
             ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start"))
                 | Q(period_end__isnull=True)
                 | Q(period_start__isnull=True),
                 name="policies_policydocument_period_ordered",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=PolicyKind.values),
                 name="policies_policydocument_kind_valid",
-                violation_error_message="Unknown policy kind.",
+                violation_error_message=_("Unknown policy kind."),
             ),
         ]
 
@@ -114,29 +131,39 @@ class Indicator(CitedModel):
     """A regional statistic an article quotes, e.g. "more than 30" CGT companies in Beijing E-Town."""
 
     class Qualifier(models.TextChoices):
-        EXACT = "", "exactly"
-        MORE_THAN = "more_than", "more than"
-        ABOUT = "about", "about"
+        EXACT = "", _("exactly")
+        MORE_THAN = "more_than", _("more than")
+        ABOUT = "about", _("about")
 
-    region = models.CharField(max_length=100, db_index=True)
-    metric = models.CharField(max_length=255)
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    unit = models.CharField(max_length=50, blank=True, help_text="e.g. %, approvals, companies")
-    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, blank=True)
-    as_of = models.DateField(null=True, blank=True)
-    as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    as_of_text = models.CharField(max_length=100, blank=True, help_text="The article's own wording of the date.")
+    region = models.CharField(max_length=100, db_index=True, verbose_name=_("region"))
+    metric = models.CharField(max_length=255, verbose_name=_("metric"))
+    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
+    unit = models.CharField(
+        max_length=50, blank=True, help_text=_("e.g. %, approvals, companies"), verbose_name=_("unit")
+    )
+    qualifier = models.CharField(max_length=20, choices=Qualifier.choices, blank=True, verbose_name=_("qualifier"))
+    as_of = models.DateField(null=True, blank=True, verbose_name=_("as of"))
+    as_of_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("as-of date precision")
+    )
+    as_of_text = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text=_("The article's own wording of the date."),
+        verbose_name=_("as-of date as worded"),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["region", "metric"]
-        verbose_name = "indicator"
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
         constraints = [
             models.UniqueConstraint(
                 fields=["region", "metric"],
                 name="policies_indicator_unique",
-                violation_error_message="This region already has this indicator.",
+                violation_error_message=_("This region already has this indicator."),
             ),
         ]
 
@@ -151,7 +178,7 @@ class Indicator(CitedModel):
 
     def clean(self):
         if self.value is not None and self.value < 0:
-            raise ValidationError({"value": "A count or share cannot be negative."})
+            raise ValidationError({"value": _("A count or share cannot be negative.")})
 
     @property
     def value_display(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 
 from cgt_tracker.admin import ListsAsLinesMixin, NearDuplicateAdminMixin, RecordAdmin
@@ -77,11 +78,11 @@ class TherapyProgramAdmin(NearDuplicateAdminMixin, ImportExportMixin, RecordAdmi
     readonly_fields = (*RecordAdmin.readonly_fields, "stage")
     inlines = (DevelopmentInline, MilestoneInline, ProgramPartnerInline)
 
-    @admin.display(description="Stage", ordering=stage_order())
+    @admin.display(description=_("Stage"), ordering=stage_order())
     def pipeline_stage(self, program):
         return program.get_stage_display()
 
-    @admin.display(description="Targets")
+    @admin.display(description=_("Targets"))
     def target_symbols(self, program):
         return ", ".join(target.symbol for target in program.targets.all())
 
@@ -108,6 +109,6 @@ class MilestoneAdmin(ImportExportMixin, RecordAdmin):
     search_fields = ("program__name", "description", "date_text", "source__title")
     autocomplete_fields = ("program", "authority", "source")
 
-    @admin.display(description="Date", ordering="date")
+    @admin.display(description=_("Date"), ordering="date")
     def dated(self, milestone):
         return milestone.date_display

@@ -1,6 +1,7 @@
 """Enumerations of the programs app. ``Stage`` is the one source of the pipeline's order."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Stage(models.TextChoices):
@@ -12,19 +13,19 @@ class Stage(models.TextChoices):
     has not entered the NMPA registration track, so it ranks below ``ind_filed``.
     """
 
-    NOT_STATED = "not_stated", "Not stated"
-    DISCOVERY = "discovery", "Discovery"
-    PRECLINICAL = "preclinical", "Preclinical"
-    IIT = "iit", "Investigator-initiated research under way (NHC track)"
-    IND_FILED = "ind_filed", "IND filed"
-    IND_APPROVED = "ind_approved", "IND approved"
-    PHASE_1 = "phase_1", "Phase 1"
-    PHASE_1_2 = "phase_1_2", "Phase 1/2"
-    PHASE_2 = "phase_2", "Phase 2"
-    PHASE_2_3 = "phase_2_3", "Phase 2/3"
-    PHASE_3 = "phase_3", "Phase 3"
-    NDA_FILED = "nda_filed", "NDA filed"
-    APPROVED = "approved", "Approved"
+    NOT_STATED = "not_stated", _("Not stated")
+    DISCOVERY = "discovery", _("Discovery")
+    PRECLINICAL = "preclinical", _("Preclinical")
+    IIT = "iit", _("Investigator-initiated research under way (NHC track)")
+    IND_FILED = "ind_filed", _("IND filed")
+    IND_APPROVED = "ind_approved", _("IND approved")
+    PHASE_1 = "phase_1", _("Phase 1")
+    PHASE_1_2 = "phase_1_2", _("Phase 1/2")
+    PHASE_2 = "phase_2", _("Phase 2")
+    PHASE_2_3 = "phase_2_3", _("Phase 2/3")
+    PHASE_3 = "phase_3", _("Phase 3")
+    NDA_FILED = "nda_filed", _("NDA filed")
+    APPROVED = "approved", _("Approved")
 
     @classmethod
     def rank(cls, value):
@@ -43,48 +44,48 @@ class Stage(models.TextChoices):
 
 
 class Modality(models.TextChoices):
-    CAR_T = "car_t", "CAR-T"
-    CAR_NK = "car_nk", "CAR-NK"
-    NK = "nk", "NK cell"
-    TCR_T = "tcr_t", "TCR-T"
-    TIL = "til", "TIL"
-    DC = "dc", "Dendritic cell"
-    MSC = "msc", "Mesenchymal stem cell"
-    IPSC = "ipsc", "iPSC-derived"
-    HSC = "hsc", "Haematopoietic stem cell"
-    GENE_THERAPY = "gene_therapy", "Gene therapy"
-    GENE_EDITING = "gene_editing", "Gene editing"
-    OTHER_CELL = "other_cell", "Other cell therapy"
-    NOT_STATED = "not_stated", "Not stated"
+    CAR_T = "car_t", _("CAR-T")
+    CAR_NK = "car_nk", _("CAR-NK")
+    NK = "nk", _("NK cell")
+    TCR_T = "tcr_t", _("TCR-T")
+    TIL = "til", _("TIL")
+    DC = "dc", _("Dendritic cell")
+    MSC = "msc", _("Mesenchymal stem cell")
+    IPSC = "ipsc", _("iPSC-derived")
+    HSC = "hsc", _("Haematopoietic stem cell")
+    GENE_THERAPY = "gene_therapy", _("Gene therapy")
+    GENE_EDITING = "gene_editing", _("Gene editing")
+    OTHER_CELL = "other_cell", _("Other cell therapy")
+    NOT_STATED = "not_stated", _("Not stated")
 
 
 class CellSource(models.TextChoices):
-    AUTOLOGOUS = "autologous", "Autologous"
-    ALLOGENEIC = "allogeneic", "Allogeneic / universal"
-    UMBILICAL_CORD = "umbilical_cord", "Umbilical cord"
+    AUTOLOGOUS = "autologous", _("Autologous")
+    ALLOGENEIC = "allogeneic", _("Allogeneic / universal")
+    UMBILICAL_CORD = "umbilical_cord", _("Umbilical cord")
 
 
 class Pathway(models.TextChoices):
-    REGISTRATION = "registration", "Registration (NMPA IND/NDA)"
-    INVESTIGATOR_INITIATED = "investigator_initiated", "Investigator-initiated (NHC clinical research)"
+    REGISTRATION = "registration", _("Registration (NMPA IND/NDA)")
+    INVESTIGATOR_INITIATED = "investigator_initiated", _("Investigator-initiated (NHC clinical research)")
 
 
 class DevelopmentStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    DISCONTINUED = "discontinued", "Discontinued"
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    DISCONTINUED = "discontinued", _("Discontinued")
 
 
 class MilestoneKind(models.TextChoices):
-    IND_FILED = "ind_filed", "IND filed"
-    IND_ACCEPTED = "ind_accepted", "IND application accepted"
-    IND_APPROVED = "ind_approved", "IND approved"
-    BTD_GRANTED = "btd_granted", "Breakthrough Therapy Designation granted"
-    TRIAL_REGISTERED = "trial_registered", "Clinical research registered"
-    TRIAL_STARTED = "trial_started", "Trial started"
-    PHASE_ENTERED = "phase_entered", "Entered a new trial phase"
-    NDA_FILED = "nda_filed", "NDA filed"
-    REGISTRATION_STARTED = "registration_started", "Drug registration started"
-    APPROVED = "approved", "Approved"
-    FUNDING_AWARDED = "funding_awarded", "Funding awarded"
-    SELECTED = "selected", "Selected for a project or award"
+    IND_FILED = "ind_filed", _("IND filed")
+    IND_ACCEPTED = "ind_accepted", _("IND application accepted")
+    IND_APPROVED = "ind_approved", _("IND approved")
+    BTD_GRANTED = "btd_granted", _("Breakthrough Therapy Designation granted")
+    TRIAL_REGISTERED = "trial_registered", _("Clinical research registered")
+    TRIAL_STARTED = "trial_started", _("Trial started")
+    PHASE_ENTERED = "phase_entered", _("Entered a new trial phase")
+    NDA_FILED = "nda_filed", _("NDA filed")
+    REGISTRATION_STARTED = "registration_started", _("Drug registration started")
+    APPROVED = "approved", _("Approved")
+    FUNDING_AWARDED = "funding_awarded", _("Funding awarded")
+    SELECTED = "selected", _("Selected for a project or award")

@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from cgt_tracker.facets import Facet
@@ -47,46 +48,46 @@ class TherapyProgramFilterSet(SearchFilterSet):
     matches when its stage *among its developments for that indication and country* (the most advanced active
     one) is the stage asked for, as pipelines count phase per indication."""
 
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, method="filter_development", label="Stage")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, method="filter_development", label=_("Stage"))
     stage_min = django_filters.ChoiceFilter(
-        choices=Stage.choices, method="filter_development", label="At least this stage"
+        choices=Stage.choices, method="filter_development", label=_("At least this stage")
     )
-    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, distinct=False, label="Modality")
-    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
+    modality = django_filters.MultipleChoiceFilter(choices=Modality.choices, distinct=False, label=_("Modality"))
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label=_("Company (slug)"))
     target = RelatedExistsFilter(
-        field_name="targets", queryset=Target.objects.all(), to_field_name="symbol", label="Target (symbol)"
+        field_name="targets", queryset=Target.objects.all(), to_field_name="symbol", label=_("Target (symbol)")
     )
     indication = SlugChoiceFilter(
         field_name="developments__indication",
         queryset=Indication.objects.all(),
         method="filter_development",
-        label="Indication (slug)",
+        label=_("Indication (slug)"),
     )
     country = django_filters.CharFilter(
-        method="filter_development", label="Country of a development (exact, ignoring case)"
+        method="filter_development", label=_("Country of a development (exact, ignoring case)")
     )
     designation = RelatedExistsFilter(
         field_name="designations",
         queryset=Designation.objects.all(),
         to_field_name="code",
-        label="Designation (code)",
+        label=_("Designation (code)"),
     )
-    source = RelatedExistsFilter(field_name="sources", queryset=Source.objects.all(), label="Source (slug)")
+    source = RelatedExistsFilter(field_name="sources", queryset=Source.objects.all(), label=_("Source (slug)"))
     ndr = django_filters.BooleanFilter(
         method="filter_ndr",
-        label="No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date",
+        label=_("No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date"),
     )
     updated_after = UpdatedAfterFilter()
-    ordering = ProgramOrderingFilter(label="Order by")
+    ordering = ProgramOrderingFilter(label=_("Order by"))
 
     facets = (
-        Facet("stage", "Stage"),
-        Facet("modality", "Modality"),
-        Facet("company", "Company", label="name"),
-        Facet("target", "Target"),
-        Facet("indication", "Indication", label="name"),
-        Facet("designation", "Designation", label="name"),
-        Facet("source", "Cited by", label="title"),
+        Facet("stage", _("Stage")),
+        Facet("modality", _("Modality")),
+        Facet("company", _("Company"), label="name"),
+        Facet("target", _("Target")),
+        Facet("indication", _("Indication"), label="name"),
+        Facet("designation", _("Designation"), label="name"),
+        Facet("source", _("Cited by"), label="title"),
     )
 
     class Meta:
@@ -149,12 +150,12 @@ class DesignationFilterSet(SearchFilterSet):
 
 
 class DevelopmentFilterSet(django_filters.FilterSet):
-    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
-    indication = SlugChoiceFilter(queryset=Indication.objects.all(), label="Indication (slug)")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label=_("Program (slug)"))
+    indication = SlugChoiceFilter(queryset=Indication.objects.all(), label=_("Indication (slug)"))
     # Columns of the program itself: no join, so no DISTINCT (django-filter adds one by default).
-    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label="Stage")
-    status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label="Status")
-    pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label="Pathway")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, distinct=False, label=_("Stage"))
+    status = django_filters.MultipleChoiceFilter(choices=DevelopmentStatus.choices, label=_("Status"))
+    pathway = django_filters.MultipleChoiceFilter(choices=Pathway.choices, label=_("Pathway"))
 
     class Meta:
         model = Development
@@ -162,9 +163,9 @@ class DevelopmentFilterSet(django_filters.FilterSet):
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
-    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
-    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label="Kind")
-    source = SlugChoiceFilter(queryset=Source.objects.all(), label="Source (slug)")
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label=_("Program (slug)"))
+    kind = django_filters.MultipleChoiceFilter(choices=MilestoneKind.choices, label=_("Kind"))
+    source = SlugChoiceFilter(queryset=Source.objects.all(), label=_("Source (slug)"))
 
     class Meta:
         model = Milestone

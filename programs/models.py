@@ -4,6 +4,7 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import (
     CitedModel,
@@ -44,15 +45,17 @@ class Target(TimeStampedModel):
         validators=[
             RegexValidator(
                 r"^[A-Za-z0-9][A-Za-z0-9-]*$",
-                "A target symbol is letters, digits and hyphens (CD19, GPRC5D, NY-ESO-1).",
+                _("A target symbol is letters, digits and hyphens (CD19, GPRC5D, NY-ESO-1)."),
             )
         ],
+        verbose_name=_("symbol"),
     )
-    name = models.CharField(max_length=255, blank=True)
+    name = models.CharField(max_length=255, blank=True, verbose_name=_("name"))
 
     class Meta:
         ordering = ["symbol"]
-        verbose_name = "target"
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
 
     objects = TargetQuerySet.as_manager()
 
@@ -69,22 +72,23 @@ class Target(TimeStampedModel):
 class Indication(TimeStampedModel):
     """A disease a therapy is developed for."""
 
-    name = models.CharField(max_length=255)
-    slug = models.SlugField(max_length=80, unique=True)
-    name_zh = models.CharField("Chinese name", max_length=255, blank=True)
-    abbreviation = models.CharField(max_length=50, blank=True)
-    therapeutic_area = models.CharField(max_length=100, blank=True)
+    name = models.CharField(max_length=255, verbose_name=_("name"))
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    name_zh = models.CharField(_("Chinese name"), max_length=255, blank=True)
+    abbreviation = models.CharField(max_length=50, blank=True, verbose_name=_("abbreviation"))
+    therapeutic_area = models.CharField(max_length=100, blank=True, verbose_name=_("therapeutic area"))
 
     objects = SluggedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "indication"
+        verbose_name = _("indication")
+        verbose_name_plural = _("indications")
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
                 name="programs_indication_name_ci_unique",
-                violation_error_message="An indication with this name already exists.",
+                violation_error_message=_("An indication with this name already exists."),
             ),
         ]
 
@@ -106,14 +110,15 @@ class DesignationQuerySet(models.QuerySet):
 class Designation(TimeStampedModel):
     """A regulatory designation a program can hold, such as Breakthrough Therapy (``btd``)."""
 
-    code = models.SlugField(max_length=30, unique=True)
-    name = models.CharField(max_length=255)
+    code = models.SlugField(max_length=30, unique=True, verbose_name=_("code"))
+    name = models.CharField(max_length=255, verbose_name=_("name"))
 
     objects = DesignationQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
-        verbose_name = "designation"
+        verbose_name = _("designation")
+        verbose_name_plural = _("designations")
 
     def __str__(self):
         return self.name
@@ -216,7 +221,8 @@ class TherapyProgram(NamedModel):
         null=True,
         blank=True,
         related_name="programs",
-        help_text="Developer or licence holder in China; empty when the sources name none.",
+        help_text=_("Developer or licence holder in China; empty when the sources name none."),
+        verbose_name=_("company"),
     )
     originator = models.ForeignKey(
         "companies.Company",
@@ -224,14 +230,21 @@ class TherapyProgram(NamedModel):
         null=True,
         blank=True,
         related_name="originated_programs",
-        help_text="The company it was licensed from, when the sources say so.",
+        help_text=_("The company it was licensed from, when the sources say so."),
+        verbose_name=_("originator"),
     )
-    modality = models.CharField(max_length=20, choices=Modality.choices, db_index=True)
-    cell_source = models.CharField(max_length=20, choices=CellSource.choices, blank=True)
-    targets = models.ManyToManyField(Target, blank=True, related_name="programs")
-    designations = models.ManyToManyField(Designation, blank=True, related_name="programs")
+    modality = models.CharField(max_length=20, choices=Modality.choices, db_index=True, verbose_name=_("modality"))
+    cell_source = models.CharField(max_length=20, choices=CellSource.choices, blank=True, verbose_name=_("cell source"))
+    targets = models.ManyToManyField(Target, blank=True, related_name="programs", verbose_name=_("targets"))
+    designations = models.ManyToManyField(
+        Designation, blank=True, related_name="programs", verbose_name=_("designations")
+    )
     partners = models.ManyToManyField(
-        "companies.Institution", through="ProgramPartner", blank=True, related_name="programs"
+        "companies.Institution",
+        through="ProgramPartner",
+        blank=True,
+        related_name="programs",
+        verbose_name=_("partners"),
     )
     stage = models.CharField(
         max_length=20,
@@ -240,23 +253,31 @@ class TherapyProgram(NamedModel):
         blank=True,
         editable=False,
         db_index=True,
-        help_text="Derived: the most advanced stage among the program's active developments.",
+        help_text=_("Derived: the most advanced stage among the program's active developments."),
+        verbose_name=_("stage"),
     )
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
     search_names = models.TextField(
-        blank=True, editable=False, help_text="Derived: the program's own names, normalised (search ranks by them)."
+        blank=True,
+        editable=False,
+        help_text=_("Derived: the program's own names, normalised (search ranks by them)."),
+        verbose_name=_("search names"),
     )
     search_document = models.TextField(
         blank=True,
         editable=False,
-        help_text="Derived: the text `search` looks in (names, modality, company, targets, indications, "
-        "registry numbers, description), normalised; see the `search` app.",
+        help_text=_(
+            "Derived: the text `search` looks in (names, modality, company, targets, indications, "
+            "registry numbers, description), normalised; see the `search` app."
+        ),
+        verbose_name=_("search document"),
     )
 
     objects = TherapyProgramQuerySet.as_manager()
 
     class Meta(NamedModel.Meta):
-        verbose_name = "therapy program"
+        verbose_name = _("therapy program")
+        verbose_name_plural = _("therapy programs")
         indexes = [
             models.Index(fields=["name"], name="programs_program_name_idx"),
             models.Index(fields=["modality", "stage", "name"], name="programs_program_filter_idx"),
@@ -267,12 +288,12 @@ class TherapyProgram(NamedModel):
             models.CheckConstraint(
                 condition=Q(stage__in=Stage.values) | Q(stage__isnull=True),
                 name="programs_therapyprogram_stage_valid",
-                violation_error_message="Unknown stage.",
+                violation_error_message=_("Unknown stage."),
             ),
             models.CheckConstraint(
                 condition=Q(modality__in=Modality.values),
                 name="programs_therapyprogram_modality_valid",
-                violation_error_message="Unknown modality.",
+                violation_error_message=_("Unknown modality."),
             ),
         ]
 
@@ -305,20 +326,26 @@ class ProgramPartnerQuerySet(models.QuerySet):
 class ProgramPartner(TimeStampedModel):
     """An institution working on a program, and its role."""
 
-    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="partnerships")
-    institution = models.ForeignKey(
-        "companies.Institution", on_delete=models.PROTECT, related_name="program_partnerships"
+    program = models.ForeignKey(
+        TherapyProgram, on_delete=models.CASCADE, related_name="partnerships", verbose_name=_("program")
     )
-    role = models.CharField(max_length=255, blank=True)
+    institution = models.ForeignKey(
+        "companies.Institution",
+        on_delete=models.PROTECT,
+        related_name="program_partnerships",
+        verbose_name=_("institution"),
+    )
+    role = models.CharField(max_length=255, blank=True, verbose_name=_("role"))
 
     class Meta:
         ordering = ["program", "institution"]
-        verbose_name = "program partner"
+        verbose_name = _("program partner")
+        verbose_name_plural = _("program partners")
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "institution"],
                 name="programs_programpartner_unique",
-                violation_error_message="This institution is already a partner of the program.",
+                violation_error_message=_("This institution is already a partner of the program."),
             ),
         ]
 
@@ -387,51 +414,63 @@ class DevelopmentQuerySet(models.QuerySet):
 class Development(CitedModel):
     """One program for one indication in one jurisdiction, at one stage."""
 
-    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="developments")
+    program = models.ForeignKey(
+        TherapyProgram, on_delete=models.CASCADE, related_name="developments", verbose_name=_("program")
+    )
     indication = models.ForeignKey(
         Indication,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="developments",
-        help_text="Empty when the sources do not say which disease.",
+        help_text=_("Empty when the sources do not say which disease."),
+        verbose_name=_("indication"),
     )
-    stage = models.CharField(max_length=20, choices=Stage.choices, db_index=True)
-    pathway = models.CharField(max_length=30, choices=Pathway.choices, blank=True)
-    country = models.CharField(max_length=100, blank=True)
-    status = models.CharField(max_length=20, choices=DevelopmentStatus.choices, default=DevelopmentStatus.ACTIVE)
-    as_of = models.DateField(null=True, blank=True, help_text="When the stage was last reported.")
-    as_of_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    trial_ids = models.JSONField(default=list, blank=True, help_text="Registry numbers (CTR…, NCT…).")
-    acceptance_no = models.CharField("NMPA acceptance number", max_length=50, blank=True)
+    stage = models.CharField(max_length=20, choices=Stage.choices, db_index=True, verbose_name=_("stage"))
+    pathway = models.CharField(max_length=30, choices=Pathway.choices, blank=True, verbose_name=_("pathway"))
+    country = models.CharField(max_length=100, blank=True, verbose_name=_("country"))
+    status = models.CharField(
+        max_length=20, choices=DevelopmentStatus.choices, default=DevelopmentStatus.ACTIVE, verbose_name=_("status")
+    )
+    as_of = models.DateField(
+        null=True, blank=True, help_text=_("When the stage was last reported."), verbose_name=_("as of")
+    )
+    as_of_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("as-of date precision")
+    )
+    trial_ids = models.JSONField(
+        default=list, blank=True, help_text=_("Registry numbers (CTR…, NCT…)."), verbose_name=_("trial IDs")
+    )
+    acceptance_no = models.CharField(_("NMPA acceptance number"), max_length=50, blank=True)
 
     objects = DevelopmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "indication__name", "pk"]
-        verbose_name = "development"
+        verbose_name = _("development")
+        verbose_name_plural = _("developments")
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "indication", "country"],
                 condition=Q(indication__isnull=False),
                 name="programs_development_unique",
-                violation_error_message="This program already has a development for this indication and country.",
+                violation_error_message=_("This program already has a development for this indication and country."),
             ),
             models.UniqueConstraint(
                 fields=["program", "country"],
                 condition=Q(indication__isnull=True),
                 name="programs_development_unspecified_unique",
-                violation_error_message="This program already has a development with no indication in this country.",
+                violation_error_message=_("This program already has a development with no indication in this country."),
             ),
             models.CheckConstraint(
                 condition=Q(stage__in=Stage.values),
                 name="programs_development_stage_valid",
-                violation_error_message="Unknown stage.",
+                violation_error_message=_("Unknown stage."),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=DevelopmentStatus.values),
                 name="programs_development_status_valid",
-                violation_error_message="Unknown status.",
+                violation_error_message=_("Unknown status."),
             ),
         ]
 
@@ -509,14 +548,25 @@ class MilestoneQuerySet(models.QuerySet):
 class Milestone(TimeStampedModel, EvidencedModel):
     """A dated event in a program's timeline, cited to the one source that reports it."""
 
-    program = models.ForeignKey(TherapyProgram, on_delete=models.CASCADE, related_name="milestones")
-    kind = models.CharField(max_length=30, choices=MilestoneKind.choices)
-    date = models.DateField(
-        null=True, blank=True, db_index=True, help_text="Empty when the source gives no usable date."
+    program = models.ForeignKey(
+        TherapyProgram, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program")
     )
-    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    kind = models.CharField(max_length=30, choices=MilestoneKind.choices, verbose_name=_("kind"))
+    date = models.DateField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty when the source gives no usable date."),
+        verbose_name=_("date"),
+    )
+    date_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("date precision")
+    )
     date_text = models.CharField(
-        max_length=100, blank=True, help_text="The source's own wording of the date, e.g. “June 23” (no year given)."
+        max_length=100,
+        blank=True,
+        help_text=_("The source's own wording of the date, e.g. “June 23” (no year given)."),
+        verbose_name=_("date text"),
     )
     authority = models.ForeignKey(
         "companies.Institution",
@@ -524,25 +574,29 @@ class Milestone(TimeStampedModel, EvidencedModel):
         null=True,
         blank=True,
         related_name="milestones",
+        verbose_name=_("authority"),
     )
-    description = models.CharField(max_length=500, blank=True)
-    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="milestones")
+    description = models.CharField(max_length=500, blank=True, verbose_name=_("description"))
+    source = models.ForeignKey(
+        "sources.Source", on_delete=models.PROTECT, related_name="milestones", verbose_name=_("source")
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = [models.F("date").desc(nulls_last=True), "program", "pk"]
-        verbose_name = "milestone"
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
         constraints = [
             models.UniqueConstraint(
                 fields=["program", "kind", "source"],
                 name="programs_milestone_unique",
-                violation_error_message="This source already reports a milestone of this kind for the program.",
+                violation_error_message=_("This source already reports a milestone of this kind for the program."),
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=MilestoneKind.values),
                 name="programs_milestone_kind_valid",
-                violation_error_message="Unknown milestone kind.",
+                violation_error_message=_("Unknown milestone kind."),
             ),
         ]
 
@@ -559,8 +613,8 @@ class Milestone(TimeStampedModel, EvidencedModel):
 
     def clean(self):
         if self.date is None and self.date_precision != DatePrecision.DAY:
-            raise ValidationError({"date_precision": "A precision only makes sense with a date."})
+            raise ValidationError({"date_precision": _("A precision only makes sense with a date.")})
 
     @property
     def date_display(self):
-        return format_partial_date(self.date, self.date_precision) or self.date_text or "date not stated"
+        return format_partial_date(self.date, self.date_precision) or self.date_text or _("date not stated")

@@ -3,6 +3,7 @@ from django.contrib.admin.utils import quote
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.admin import RecordAdmin
 from intake.views import intake_view
@@ -18,7 +19,7 @@ class SourceAdmin(RecordAdmin):
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("intake_link", *RecordAdmin.readonly_fields)
 
-    @admin.display(description="Published", ordering="published_on")
+    @admin.display(description=_("Published"), ordering="published_on")
     def published(self, source):
         return source.published_display
 
@@ -26,13 +27,14 @@ class SourceAdmin(RecordAdmin):
         intake = self.admin_site.admin_view(lambda request, object_id: intake_view(request, self, object_id))
         return [path("<path:object_id>/intake/", intake, name="sources_source_intake"), *super().get_urls()]
 
-    @admin.display(description="Intake")
+    @admin.display(description=_("Intake"))
     def intake_link(self, source):
         if source.pk is None:
-            return "Save the source first."
+            return _("Save the source first.")
         return format_html(
-            '<a class="button" href="{}">Find mentions and link records…</a>',
+            '<a class="button" href="{}">{}</a>',
             reverse("admin:sources_source_intake", args=[source.pk]),
+            _("Find mentions and link records…"),
         )
 
     def get_deleted_objects(self, objs, request):

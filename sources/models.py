@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date
 from cgt_tracker.web_addresses import validate_web_address
@@ -12,28 +13,41 @@ SEEDS_DIR = settings.BASE_DIR / "seeds"
 class Source(TimeStampedModel):
     """A news article that records cite; its full text is kept so every claim can be checked."""
 
-    slug = models.SlugField(max_length=80, unique=True)
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=255, blank=True, help_text="Left blank where the article names none.")
-    published_on = models.DateField(null=True, blank=True, help_text="Left blank where the article gives no date.")
-    published_on_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    title = models.CharField(max_length=500, verbose_name=_("title"))
+    publisher = models.CharField(
+        max_length=255, blank=True, help_text=_("Left blank where the article names none."), verbose_name=_("publisher")
+    )
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text=_("Left blank where the article gives no date."),
+        verbose_name=_("published on"),
+    )
+    published_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, verbose_name=_("published on precision")
+    )
     url = models.CharField(
-        "web address",
+        _("web address"),
         max_length=500,
         blank=True,
         validators=[validate_web_address],
-        help_text="Where the article was published: an http(s) address, or a host name as written.",
+        help_text=_("Where the article was published: an http(s) address, or a host name as written."),
     )
     seed_file = models.CharField(
-        max_length=100, blank=True, help_text="File in seeds/ that holds the article's text, if any."
+        max_length=100,
+        blank=True,
+        help_text=_("File in seeds/ that holds the article's text, if any."),
+        verbose_name=_("seed file"),
     )
-    text = models.TextField(blank=True, help_text="The article's full text.")
+    text = models.TextField(blank=True, help_text=_("The article's full text."), verbose_name=_("text"))
 
     objects = SluggedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
-        verbose_name = "source"
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self):
         return self.title

@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
@@ -22,6 +24,7 @@ from cgt_tracker.models import DataVersion
 
 TIMEOUT_SECONDS = 600
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
+VARY = ("Accept-Language", "Cookie")
 
 
 def is_anonymous_api_read(request):
@@ -35,8 +38,9 @@ def is_anonymous_api_read(request):
 
 
 def cache_key(request, version):
-    # The same URL (absolute, as the responses' links are) and Accept header always negotiate the same response.
-    raw = f"{request.META.get('HTTP_ACCEPT', '')}|{request.build_absolute_uri()}"
+    # The same URL (absolute, as the responses' links are), Accept header and language (from the language
+    # cookie or Accept-Language, see LocaleMiddleware) always negotiate the same response.
+    raw = f"{request.META.get('HTTP_ACCEPT', '')}|{get_language()}|{request.build_absolute_uri()}"
     return f"api-response:{version}:{hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()}"
 
 
@@ -44,14 +48,23 @@ class CachedReadMiddleware:
     """Answer anonymous API reads from the cache; keep the responses the viewsets mark as cacheable.
 
     A hit still counts against DRF's default throttles, exactly as the view would count it. It is
-    placed after the session and authentication middleware and before the ones that add headers to
-    the view's response, so a hit carries the same headers as the response it repeats.
+    placed after the session, locale and authentication middleware and before the ones that add headers
+    to the view's response, so a hit carries the same headers as the response it repeats.
+
+    Every API response says it varies with the language and the cookies (the language cookie picks the
+    language, a session cookie the user), so no shared cache serves one language or user to another.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self.respond(request)
+        if request.path_info.startswith("/api/"):
+            patch_vary_headers(response, VARY)
+        return response
+
+    def respond(self, request):
         if not is_anonymous_api_read(request):
             return self.get_response(request)
         try:

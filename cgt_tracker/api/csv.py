@@ -3,6 +3,7 @@
 import csv
 
 from django.http import StreamingHttpResponse
+from django.utils import translation
 from django.utils.text import slugify
 from rest_framework import renderers, serializers
 from rest_framework.response import Response
@@ -89,7 +90,8 @@ class CSVListMixin:
             return super().list(request, *args, **kwargs)
         objects = self.filter_queryset(self.get_queryset()).iterator(chunk_size=CHUNK_SIZE)
         response = StreamingHttpResponse(csv_lines(self.get_serializer(), objects), content_type="text/csv")
-        name = slugify(self.get_queryset().model._meta.verbose_name_plural)
+        with translation.override(None):  # the file name stays English, like the column names
+            name = slugify(str(self.get_queryset().model._meta.verbose_name_plural))
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 

@@ -1,5 +1,6 @@
 """OpenAPI description of the API: error responses, CSV lists and ``{"slug", "name"}`` references."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
@@ -14,7 +15,7 @@ STRING = {"type": "string"}
 COMPONENTS = {
     "Ref": {
         "type": "object",
-        "description": "A record pointed to. Write its slug instead of this object.",
+        "description": _("A record pointed to. Write its slug instead of this object."),
         "properties": {"slug": STRING, "name": STRING},
         "required": ["slug", "name"],
     },
@@ -25,7 +26,7 @@ COMPONENTS = {
     },
     "ValidationError": {
         "type": "object",
-        "description": (
+        "description": _(
             "A list of messages per field (`non_field_errors` for the record as a whole), or a `detail` message "
             "when the body is not valid JSON."
         ),
@@ -34,19 +35,19 @@ COMPONENTS = {
 }
 
 ERRORS = {
-    "400": ("ValidationError", "Invalid input: a message per field (or per query parameter)."),
-    "401": ("Error", "Not authenticated, or the token sent is not valid: send `Authorization: Token <key>`."),
-    "403": ("Error", "Authenticated, but without the permission to change this kind of record."),
-    "404": ("Error", "No such record (on a list: no such page)."),
-    "409": ("Error", "Refused: other records still refer to this one."),
-    "412": ("Error", "`If-Match` names another version: the record has changed since it was read. Nothing changed."),
-    "413": ("Error", "The request body is larger than the server accepts."),
-    "415": ("Error", "The body is not JSON: send it with `Content-Type: application/json`."),
-    "429": ("Error", "Too many requests from this client: retry after the seconds `Retry-After` gives."),
+    "400": ("ValidationError", _("Invalid input: a message per field (or per query parameter).")),
+    "401": ("Error", _("Not authenticated, or the token sent is not valid: send `Authorization: Token <key>`.")),
+    "403": ("Error", _("Authenticated, but without the permission to change this kind of record.")),
+    "404": ("Error", _("No such record (on a list: no such page).")),
+    "409": ("Error", _("Refused: other records still refer to this one.")),
+    "412": ("Error", _("`If-Match` names another version: the record has changed since it was read. Nothing changed.")),
+    "413": ("Error", _("The request body is larger than the server accepts.")),
+    "415": ("Error", _("The body is not JSON: send it with `Content-Type: application/json`.")),
+    "429": ("Error", _("Too many requests from this client: retry after the seconds `Retry-After` gives.")),
 }
 
 ERROR_HEADERS = {
-    "429": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}},
+    "429": {"Retry-After": {"schema": {"type": "integer"}, "description": _("Seconds to wait before retrying.")}},
 }
 
 ERRORS_BY_ACTION = {
@@ -100,7 +101,7 @@ class AutoSchema(openapi.AutoSchema):
                     "format",
                     OpenApiTypes.STR,
                     enum=["json", "csv"],
-                    description="`csv`: every row the filters select (all pages), streamed as CSV.",
+                    description=_("`csv`: every row the filters select (all pages), streamed as CSV."),
                 )
             )
         return parameters
@@ -145,7 +146,7 @@ class RefFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "request":
-            return {"type": "string", "description": "Slug of the record."}
+            return {"type": "string", "description": _("Slug of the record.")}
         return component_ref(auto_schema.registry, "Ref")
 
 

@@ -13,6 +13,7 @@ import copy
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils import model_meta
 
@@ -35,9 +36,9 @@ class KeyField(serializers.SlugRelatedField):
     """A related record, read and written as its key (slug, symbol or code)."""
 
     default_error_messages = {
-        "does_not_exist": "There is no record with {slug_name} “{value}”.",
-        "invalid": "Expected the key of a record as a string (its slug, symbol or code).",
-        "null_characters": "Null characters are not allowed.",
+        "does_not_exist": _("There is no record with {slug_name} “{value}”."),
+        "invalid": _("Expected the key of a record as a string (its slug, symbol or code)."),
+        "null_characters": _("Null characters are not allowed."),
     }
 
     def to_internal_value(self, data):
@@ -96,7 +97,11 @@ class RecordSerializer(serializers.ModelSerializer):
         if field_name == "evidence":
             from evidence.api import EvidenceItemSerializer  # evidence.api builds on this module
 
-            return EvidenceItemSerializer, {"many": True, "required": False, "help_text": "Quotes backing the record."}
+            return EvidenceItemSerializer, {
+                "many": True,
+                "required": False,
+                "help_text": _("Quotes backing the record."),
+            }
         if field_name == self.url_field_name:  # the API link, even where the model has a ``url`` of its own
             return self.build_url_field(field_name, model_class)
         return super().build_field(field_name, info, model_class, nested_depth)
@@ -111,7 +116,7 @@ class RecordSerializer(serializers.ModelSerializer):
         return serializers.HyperlinkedIdentityField, {
             "view_name": f"api:{model_class._meta.model_name}-detail",
             "lookup_field": lookup,
-            "help_text": "This record in the API.",
+            "help_text": _("This record in the API."),
         }
 
     def build_standard_field(self, field_name, model_field):
@@ -162,7 +167,7 @@ class NearDuplicateCheck(serializers.Serializer):
         write_only=True,
         required=False,
         default=False,
-        help_text="Add the record even though its name nearly matches an existing record's.",
+        help_text=_("Add the record even though its name nearly matches an existing record's."),
     )
 
     def validate(self, attrs):

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -15,15 +16,16 @@ from .etag import check_if_match, representation_etag
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state of the record."
+    default_detail = gettext_lazy("The request conflicts with the current state of the record.")
     default_code = "conflict"
 
 
 def named(names, limit=5):
     names = sorted(names)
     if len(names) > limit:
-        names = [*names[:limit], f"{len(names) - limit} more"]
-    return get_text_list(names, "and")
+        more = len(names) - limit
+        names = [*names[:limit], ngettext("%(count)d more", "%(count)d more", more) % {"count": more}]
+    return get_text_list(names, gettext("and"))
 
 
 def protected_message(instance, error):
@@ -39,8 +41,14 @@ def protected_message(instance, error):
         names = [str(obj) for obj in getattr(manager, "with_related", manager.all)().filter(pk__in=pks)]
         if names:
             blockers.append(f"{model._meta.verbose_name_plural}: {named(names)}")
-    refer = f"other records refer to it ({'; '.join(blockers)})" if blockers else "other records refer to it"
-    return f"“{instance}” cannot be deleted while {refer}. Change or delete them first."
+    if not blockers:
+        message = gettext(
+            "“%(record)s” cannot be deleted while other records refer to it. Change or delete them first."
+        )
+        return message % {"record": instance}
+    return gettext(
+        "“%(record)s” cannot be deleted while other records refer to it (%(blockers)s). Change or delete them first."
+    ) % {"record": instance, "blockers": "; ".join(blockers)}
 
 
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):

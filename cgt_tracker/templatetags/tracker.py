@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import format_partial_date
 from cgt_tracker.web_addresses import web_address_href
@@ -15,12 +16,12 @@ ROW_HEIGHT = 34
 BAR_HEIGHT = 12
 
 NAV = [
-    ("Programs", "programs:program_list"),
-    ("Companies", "companies:company_list"),
-    ("Institutions", "companies:institution_list"),
-    ("Collaborations", "companies:collaboration_list"),
-    ("Policies", "policies:policy_list"),
-    ("Sources", "sources:source_list"),
+    (_("Programs"), "programs:program_list"),
+    (_("Companies"), "companies:company_list"),
+    (_("Institutions"), "companies:institution_list"),
+    (_("Collaborations"), "companies:collaboration_list"),
+    (_("Policies"), "policies:policy_list"),
+    (_("Sources"), "sources:source_list"),
 ]
 
 

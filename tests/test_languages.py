@@ -1,0 +1,180 @@
+"""Chinese (zh-hans) and English: the language follows the language cookie or Accept-Language; codes never change."""
+
+import csv
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import translation
+from model_bakery import baker
+from rest_framework.test import APIClient
+
+from cgt_tracker.models import DatePrecision, format_partial_date
+from programs.choices import Pathway, Stage
+from programs.models import Development, Milestone, TherapyProgram
+from sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+ZH = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+JULY_2 = datetime.date(2021, 7, 2)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def program():
+    """A phase 2 program whose milestone is dated to the month."""
+    program = baker.make(TherapyProgram, name="Tongue Twister CAR-T", slug="tongue-twister", modality="car_t")
+    baker.make(Development, program=program, indication=None, stage=Stage.PHASE_2, country="China")
+    baker.make(
+        Milestone,
+        program=program,
+        kind="ind_approved",
+        date=JULY_2,
+        date_precision=DatePrecision.MONTH,
+        source=baker.make(Source),
+    )
+    return program
+
+
+def html_lang(response):
+    return re.search(r"<html lang=\"([^\"]+)\"", response.content.decode())[1]
+
+
+@pytest.mark.parametrize(
+    ("precision", "english", "chinese"),
+    [
+        (DatePrecision.DAY, "July 2, 2021", "2021年7月2日"),
+        (DatePrecision.MONTH, "July 2021", "2021年7月"),
+        (DatePrecision.YEAR, "2021", "2021年"),
+    ],
+)
+def test_partial_dates_read_naturally_in_each_language(precision, english, chinese):
+    with translation.override("en"):
+        assert format_partial_date(JULY_2, precision) == english
+    with translation.override("zh-hans"):
+        assert format_partial_date(JULY_2, precision) == chinese
+
+
+def test_iso_partial_dates_are_the_same_in_every_language():
+    with translation.override("zh-hans"):
+        assert format_partial_date(JULY_2, DatePrecision.MONTH, iso=True) == "2021-07"
+
+
+def test_choice_labels_are_chinese_in_chinese_and_values_stay_codes():
+    with translation.override("zh-hans"):
+        assert str(Stage.PHASE_1_2.label) == "I/II期"
+        assert str(Stage.NDA_FILED.label) == "上市申请已提交"
+        assert str(Pathway.INVESTIGATOR_INITIATED.label) == "研究者发起的临床研究 (国家卫健委备案)"
+        assert Stage.PHASE_1_2.value == "phase_1_2"
+    with translation.override("en"):
+        assert str(Stage.PHASE_1_2.label) == "Phase 1/2"
+
+
+def test_model_labels_and_validation_messages_are_chinese_in_chinese():
+    with translation.override("zh-hans"):
+        assert str(TherapyProgram._meta.verbose_name_plural) == "在研项目"
+        assert str(TherapyProgram._meta.get_field("modality").verbose_name) == "治疗类型"
+        milestone = Milestone(date=None, date_precision=DatePrecision.MONTH)
+        with pytest.raises(Exception) as error:
+            milestone.clean()
+        assert "只有填写日期时，日期精度才有意义。" in str(error.value)
+
+
+@pytest.mark.parametrize(("headers", "lang"), [(ZH, "zh-hans"), (EN, "en"), ({}, "en")])
+def test_a_page_is_in_the_language_the_browser_asks_for(client, headers, lang):
+    response = client.get("/programs/", **headers)
+    assert html_lang(response) == lang
+    assert response["Content-Language"] == lang
+
+
+def test_every_page_has_a_language_switch_that_keeps_the_url_and_its_filters(client):
+    response = client.get("/programs/?stage=phase_2&modality=car_t", **ZH)
+    form = re.search(
+        r'<form class="language-switch" action="([^"]+)" method="post".*?</form>', response.content.decode(), re.S
+    )
+    assert form[1] == "/i18n/setlang/"
+    assert 'name="next" value="/programs/?stage=phase_2&amp;modality=car_t"' in form[0]
+    assert 'value="en"' in form[0] and 'value="zh-hans"' in form[0]
+
+
+def test_switching_language_returns_to_the_same_page_in_that_language(client):
+    response = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/programs/?stage=phase_2"})
+    assert response.status_code == 302
+    assert response["Location"] == "/programs/?stage=phase_2"
+    # The choice is remembered, whatever the browser's Accept-Language says.
+    assert html_lang(client.get(response["Location"], **EN)) == "zh-hans"
+
+
+def test_an_unknown_page_says_so_in_chinese(client):
+    response = client.get("/no-such-page/", **ZH)
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
+    assert html_lang(response) == "zh-hans"
+
+
+def test_the_admin_labels_fields_in_chinese(client):
+    client.force_login(User.objects.create_superuser("editor", "editor@example.org", "pw"))
+    page = client.get("/admin/programs/therapyprogram/add/", **ZH).content.decode()
+    assert "治疗类型" in page and "细胞来源" in page
+    assert "Cell source" not in page
+
+
+def test_api_codes_and_field_names_stay_the_same_and_labels_follow_the_language(api, program):
+    url = f"/api/programs/{program.slug}/"
+    english, chinese = api.get(url, **EN).json(), api.get(url, **ZH).json()
+    assert chinese.keys() == english.keys()
+    assert chinese["stage"] == english["stage"] == "phase_2"
+    assert chinese["modality"] == "car_t"
+    assert english["milestones"][0]["date_display"] == "July 2021"
+    assert chinese["milestones"][0]["date_display"] == "2021年7月"
+
+
+def test_the_response_cache_never_serves_one_language_to_the_other(api, program):
+    url = f"/api/programs/{program.slug}/"
+    for _ in range(2):  # the second round is answered from the cache
+        assert api.get(url, **ZH).json()["milestones"][0]["date_display"] == "2021年7月"
+        assert api.get(url, **EN).json()["milestones"][0]["date_display"] == "July 2021"
+
+
+@pytest.mark.parametrize("url", ["/api/programs/", "/api/programs/?stage=nope", "/api/companies/no-such-company/"])
+def test_api_responses_vary_on_language_and_cookies(api, url):
+    for _ in range(2):  # a fresh response and (for the list) a cached one
+        vary = {value.strip() for value in api.get(url, **ZH)["Vary"].split(",")}
+        assert {"Accept-Language", "Cookie"} <= vary
+
+
+def test_api_error_messages_follow_the_language(api):
+    assert api.get("/api/programs/?stage=nope", **EN).json()["stage"][0].startswith("Select a valid choice")
+    assert "选择一个有效的选项" in api.get("/api/programs/?stage=nope", **ZH).json()["stage"][0]
+
+
+def test_csv_keeps_its_column_names_and_file_name_in_chinese(api, program):
+    url = "/api/programs/?format=csv&search=Tongue+Twister"
+    english, chinese = api.get(url, **EN), api.get(url, **ZH)
+    assert (
+        chinese["Content-Disposition"]
+        == english["Content-Disposition"]
+        == 'attachment; filename="therapy-programs.csv"'
+    )
+    english_rows = list(csv.reader(io.StringIO(b"".join(english.streaming_content).decode())))
+    chinese_rows = list(csv.reader(io.StringIO(b"".join(chinese.streaming_content).decode())))
+    assert chinese_rows[0] == english_rows[0]
+    assert "stage" in chinese_rows[0]
+    assert any("2021年7月" in cell for cell in chinese_rows[1])
+
+
+def test_openapi_descriptions_follow_the_language(api):
+    chinese = api.get("/api/schema/?format=json", **ZH).json()
+    english = api.get("/api/schema/?format=json", **EN).json()
+    assert chinese["info"]["description"].startswith("中国细胞与基因治疗")
+    assert english["info"]["description"].startswith("Cell and gene therapy programs in China")
+    assert chinese["paths"].keys() == english["paths"].keys()
+    assert chinese["components"]["schemas"].keys() == english["components"]["schemas"].keys()
