@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres test-replica fuzz install install-dev lint migrate load browser-deps gettext-deps messages compilemessages clean
+.PHONY: run test test-sqlite test-postgres test-replica fuzz install install-dev lint migrate load verify browser-deps gettext-deps messages compilemessages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ migrate: install
 
 load: migrate
 	$(BIN)/python manage.py load_articles
+
+# The articles' records loaded into the configured database, then every quote checked against its article.
+verify: load
+	$(BIN)/python manage.py verify_evidence
 
 run: load compilemessages
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
