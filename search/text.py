@@ -42,6 +42,8 @@ MODALITY_TERMS = {
     Modality.GENE_THERAPY: ("Gene therapy", "基因治疗"),
     Modality.GENE_EDITING: ("Gene editing", "基因编辑"),
     Modality.OTHER_CELL: ("Other cell therapy", "cell therapy", "细胞治疗"),
+    # The article does not say what kind of therapy it is: nothing to find it by but its own names.
+    Modality.NOT_STATED: (),
 }
 
 # Spellings without a separator, as people type them.
