@@ -24,7 +24,7 @@ URLS = [
     "/api/stats/programs/?group_by=stage&indication=syn-indication-042",
     "/api/changes/",
     "/api/changes/?model=development&action=created",
-    "/api/changes/?program=syn-program-012345",
+    "/api/changes/?program=<a synthetic program>",
     "/api/changes/?since=2026-06-01T00:00:00Z&model=program",
     "<second page of /api/changes/>",
 ]
@@ -55,6 +55,11 @@ def main():
     history_rows = sum(tracked.history.objects.count() for tracked in TRACKED)
     client = Client(HTTP_HOST=HOST)
     second_page = client.get("/api/changes/").json()["next"].split(HOST, 1)[-1]
+    middle = TherapyProgram.objects.filter(slug__startswith="syn-").order_by("pk").values_list("slug", flat=True)
+    placeholders = {
+        "<a synthetic program>": middle[programs // 2],
+        "<second page of /api/changes/>": second_page,
+    }
 
     print(
         f"{programs:,} synthetic programs, {history_rows:,} history rows, on {connection.vendor}; "
@@ -62,7 +67,9 @@ def main():
     )
     print(f"{'request':<68} {'median ms':>10} {'max ms':>8}")
     for label in URLS:
-        url = second_page if label.startswith("<") else label
+        url = label
+        for placeholder, value in placeholders.items():
+            url = url.replace(placeholder, value)
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, response.content[:200])
         times = []
