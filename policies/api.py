@@ -1,10 +1,61 @@
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import RecordSerializer
+from cgt_tracker.api.shapes import Column, Display, Keys, ReadShape, Ref, Url, fixed_decimal, iso_date, iso_datetime
 from cgt_tracker.api.viewsets import RecordViewSet
+from cgt_tracker.models import format_partial_date
 
 from .filters import IndicatorFilterSet, PolicyDocumentFilterSet, PolicyLinkFilterSet
 from .models import Indicator, PolicyDocument, PolicyLink
+
+POLICY_SHAPE = ReadShape(
+    PolicyDocument,
+    {
+        "slug": Column(),
+        "title": Column(),
+        "title_zh": Column(),
+        "aliases": Column(),
+        "kind": Column(),
+        "issuer": Ref(),
+        "level": Column(),
+        "region": Column(),
+        "period_start": Column(),
+        "period_end": Column(),
+        "period_display": Display(PolicyDocument.format_period, "period_start", "period_end"),
+        "published_on": Column(convert=iso_date),
+        "published_on_precision": Column(),
+        "published_display": Display(format_partial_date, "published_on", "published_on_precision"),
+        "focus": Column(),
+        "summary": Column(),
+        "goals": Column(),
+        "sources": Keys(),
+        "created": Column(convert=iso_datetime),
+        "updated": Column(convert=iso_datetime),
+        "url": Url(),
+    },
+)
+INDICATOR_SHAPE = ReadShape(
+    Indicator,
+    {
+        "id": Column(),
+        "region": Column(),
+        "metric": Column(),
+        "value": Column(convert=fixed_decimal(Indicator._meta.get_field("value").decimal_places)),
+        "unit": Column(),
+        "qualifier": Column(),
+        "value_display": Display(Indicator.format_value, "value", "qualifier", "unit"),
+        "as_of": Column(convert=iso_date),
+        "as_of_precision": Column(),
+        "as_of_text": Column(),
+        "as_of_display": Display(Indicator.format_as_of, "as_of", "as_of_precision", "as_of_text"),
+        "quote": Column(),
+        "sources": Keys(),
+        "created": Column(convert=iso_datetime),
+        "updated": Column(convert=iso_datetime),
+        "url": Url(),
+    },
+    lookup="pk",
+)
 
 
 class PolicyDocumentSerializer(RecordSerializer):
@@ -89,6 +140,7 @@ class PolicyDocumentViewSet(RecordViewSet):
 
     queryset = PolicyDocument.objects.with_related()
     serializer_class = PolicyDocumentSerializer
+    shape = POLICY_SHAPE
     filterset_class = PolicyDocumentFilterSet
 
 
@@ -97,6 +149,7 @@ class IndicatorViewSet(RecordViewSet):
 
     queryset = Indicator.objects.with_related()
     serializer_class = IndicatorSerializer
+    shape = INDICATOR_SHAPE
     filterset_class = IndicatorFilterSet
     lookup_field = "pk"
 

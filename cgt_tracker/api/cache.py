@@ -14,11 +14,14 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpResponse
-from rest_framework.renderers import JSONRenderer
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils.http import parse_etags
 from rest_framework.settings import api_settings
 
 from cgt_tracker.models import DataVersion
+
+from .etag import representation_etag
+from .renderers import JSONRenderer
 
 TIMEOUT_SECONDS = 600
 
@@ -54,12 +57,15 @@ class CachedReadMiddleware:
         if not is_anonymous_api_read(request):
             return self.get_response(request)
         try:
-            key = cache_key(request, DataVersion.current())
+            request.data_version = DataVersion.current()
         except DatabaseError:
             return self.get_response(request)  # the view answers 503 (DatabaseUnavailableMiddleware)
+        key = cache_key(request, request.data_version)
         hit = cache.get(key)
         if hit is not None and self.allowed_by_throttles(request):
             content, headers = hit
+            if not_modified(request, headers.get("ETag")):
+                return HttpResponseNotModified(headers={"ETag": headers["ETag"]})
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if getattr(response, "cacheable_read", False) and response.status_code == 200:
@@ -76,8 +82,19 @@ class CachedReadMiddleware:
         return not waits
 
 
+def not_modified(request, etag):
+    """True when the request's ``If-None-Match`` names ``etag`` (or ``*``)."""
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header or etag is None:
+        return False
+    etags = parse_etags(header)
+    return "*" in etags or etag in etags or f"W/{etag}" in etags
+
+
 class CachedReadMixin:
-    """Mark anonymous JSON lists and details as cacheable (never the browsable API, CSV or a user's read)."""
+    """Mark anonymous JSON lists and details as cacheable (never the browsable API, CSV or a user's read);
+    give every JSON list and detail an ``ETag`` (a hash of its body) and answer a matching ``If-None-Match``
+    with 304."""
 
     def check_throttles(self, request):
         waits = getattr(request._request, "throttle_waits", None)
@@ -90,5 +107,10 @@ class CachedReadMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if type(getattr(request, "accepted_renderer", None)) is JSONRenderer:
             response._csp_exempt = True  # JSON is never rendered as a page: the policy is for the HTML ones
-            response.cacheable_read = self.action in {"list", "retrieve"} and not request.user.is_authenticated
+            read = self.action in {"list", "retrieve"} and request.method == "GET"
+            response.cacheable_read = read and not request.user.is_authenticated
+            if read and response.status_code == 200:
+                response["ETag"] = representation_etag(response.render().content)
+                if not_modified(request._request, response["ETag"]):
+                    return HttpResponseNotModified(headers={"ETag": response["ETag"]})
         return response

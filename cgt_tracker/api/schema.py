@@ -34,6 +34,7 @@ COMPONENTS = {
 }
 
 ERRORS = {
+    "304": (None, "Not modified: the representation still has the `ETag` sent in `If-None-Match`."),
     "400": ("ValidationError", "Invalid input: a message per field."),
     "401": ("Error", "Not authenticated: send a session cookie or `Authorization: Token <key>`."),
     "403": ("Error", "Authenticated, but without the permission to change this kind of record."),
@@ -43,13 +44,21 @@ ERRORS = {
     "429": ("Error", "Too many requests from this client: retry after the seconds `Retry-After` gives."),
 }
 
+READS = {"list", "retrieve"}
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A hash of this representation; send it back in `If-None-Match` to get a 304 if unchanged.",
+    }
+}
+
 ERROR_HEADERS = {
     "429": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait before retrying."}},
 }
 
 ERRORS_BY_ACTION = {
-    "list": ["400", "404", "429"],
-    "retrieve": ["404", "429"],
+    "list": ["304", "400", "404", "429"],
+    "retrieve": ["304", "400", "404", "429"],
     "create": ["400", "401", "403", "415", "429"],
     "update": ["400", "401", "403", "404", "415", "429"],
     "partial_update": ["400", "401", "403", "404", "415", "429"],
@@ -69,6 +78,26 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
+        shape = getattr(self.view, "shape", None)
+        if self._action() in READS and shape is not None:
+            parameters.append(
+                OpenApiParameter(
+                    "fields",
+                    OpenApiTypes.STR,
+                    description=(
+                        "Only these keys of each record, comma-separated (related lists not asked for are not "
+                        f"read). One of: {', '.join(f'`{name}`' for name in shape.fields)}. Another name is a 400."
+                    ),
+                )
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    location=OpenApiParameter.HEADER,
+                    description="The `ETag` of a previous response: 304 and no body if nothing changed.",
+                )
+            )
         if self._action() == "list":
             parameters.append(
                 OpenApiParameter(
@@ -91,13 +120,16 @@ class AutoSchema(openapi.AutoSchema):
         csv = responses.get("200", {}).get("content", {}).get("text/csv")
         if csv is not None:
             csv["schema"] = STRING
+        if "200" in responses and self._action() in READS:
+            responses["200"]["headers"] = ETAG_HEADER
         # Plain API views (no viewset action) name their error responses in ``error_responses``.
         for code in getattr(self.view, "error_responses", ERRORS_BY_ACTION.get(self._action(), [])):
             name, description = ERRORS[code]
-            response = {
-                "content": {"application/json": {"schema": component_ref(self.registry, name)}},
-                "description": description,
-            }
+            response = {"description": description}
+            if name is not None:
+                response["content"] = {"application/json": {"schema": component_ref(self.registry, name)}}
+            else:
+                response["headers"] = ETAG_HEADER
             if code in ERROR_HEADERS:
                 response["headers"] = ERROR_HEADERS[code]
             responses.setdefault(code, response)

@@ -54,9 +54,6 @@ class RefField(KeyField):
     def to_representation(self, obj):
         return {"slug": getattr(obj, self.slug_field), "name": str(obj)}
 
-    def csv_cell(self, value):
-        return value["slug"]
-
 
 class RecordSerializer(serializers.ModelSerializer):
     """Relations by key (see the module docstring), a ``url`` to the record's API detail, and the model's

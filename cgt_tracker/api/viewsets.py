@@ -3,9 +3,13 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.text import get_text_list
 from rest_framework import exceptions, status, viewsets
+from rest_framework.response import Response
 
 from .cache import CachedReadMixin
 from .csv import CSVListMixin
+from .etag import representation_etag
+from .renderers import JSONRenderer
+from .shapes import ReadContext
 
 
 class Conflict(exceptions.APIException):
@@ -41,12 +45,16 @@ def protected_message(instance, error):
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     """A resource of the API: list (JSON or CSV), detail by slug, and writes for users with the model permission.
 
-    Anonymous JSON reads are cached per data version (see ``cgt_tracker.api.cache``).
+    Reads (list, detail, CSV) are built by the resource's ``shape`` (see ``cgt_tracker.api.shapes``) from
+    plain rows; writes go through ``serializer_class``. Anonymous JSON reads are cached per data version
+    (see ``cgt_tracker.api.cache``).
 
-    Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class`` and ``filterset_class``.
+    Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class``, ``shape`` and
+    ``filterset_class``.
     """
 
     lookup_field = "slug"
+    shape = None
 
     def initial(self, request, *args, **kwargs):
         # A method this route has no action for is a 405 before the query is read (`?format=csv` would be a 404).
@@ -56,9 +64,70 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
 
     def get_object(self):
         # PostgreSQL cannot even compare a key holding a NUL character; no record has one.
-        if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
+        if "\x00" in self.lookup_value():
             raise Http404
         return super().get_object()
+
+    def lookup_value(self):
+        return str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+
+    # Reads
+
+    def read_queryset(self):
+        """The rows a read starts from: the model's plain queryset (the shape reads what it needs)."""
+        return self.shape.model._default_manager.all()
+
+    def requested_fields(self):
+        """``?fields=a,b``: only these keys of each record (and only the queries they need); None for all."""
+        raw = self.request.query_params.get("fields")
+        if raw is None:
+            return None
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        unknown = [name for name in names if name not in self.shape.fields]
+        if unknown or not names:
+            raise exceptions.ValidationError(
+                {
+                    "fields": [
+                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. "
+                        f"Allowed: {', '.join(self.shape.fields)}."
+                    ]
+                }
+            )
+        return set(names)
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_csv(request):
+            return self.csv_response(request)
+        names = self.requested_fields()
+        page = self.paginate_queryset(self.filter_queryset(self.read_queryset()))
+        context = ReadContext(request)
+        if isinstance(page, list):  # cursor paging gives the page's primary keys
+            results = self.shape.build_ids(page, context, names=names)
+        else:
+            results = self.shape.build(page, context, names=names)
+        return self.get_paginated_response(results)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.current_representation_data(self.requested_fields()))
+
+    def current_representation_data(self, names=None):
+        """The record this detail URL addresses, as its shape reads it (404 if there is none)."""
+        value = self.lookup_value()
+        if "\x00" in value:
+            raise Http404
+        lookup = {self.shape.lookup: value}
+        if self.shape.lookup == "pk" and not value.isdigit():
+            raise Http404
+        rows = self.shape.build(self.read_queryset().filter(**lookup), ReadContext(self.request), names=names)
+        if not rows:
+            raise Http404
+        return rows[0]
+
+    def current_etag(self):
+        """The ETag of the detail this URL returns now: the one value ``If-None-Match`` and ``If-Match`` compare."""
+        return representation_etag(JSONRenderer().render(self.current_representation_data(self.requested_fields())))
+
+    # Writes
 
     def perform_destroy(self, instance):
         try:
