@@ -7,11 +7,14 @@ Lists, details and CSV all read through the resource's shape; writes keep the DR
 output is the contract the shapes are tested against (``tests/test_read_shapes.py``).
 """
 
+import json
 from datetime import UTC
 from decimal import Decimal
+from operator import itemgetter
 from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
 from django.db.models import F
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -38,6 +41,44 @@ def fixed_decimal(places):
     return convert
 
 
+class IdListQuery:
+    """A ``values()`` query over the rows whose ``column`` is one of a page's ids, compiled to SQL once per
+    database and then run with the whole id list as a single parameter.
+
+    Building an ORM query costs about as much as running one of these small indexed reads, and a page
+    runs one per nested list: compiled once, they cost only their execution. Django's own converters
+    (dates, JSON, decimals) still apply to the rows.
+    """
+
+    SENTINEL = -424242  # stands for the id list while compiling; no row has it
+
+    def __init__(self, make_queryset):
+        self.make_queryset = make_queryset  # a function of the id list, returning the ``values()`` queryset
+        self.compiled = {}
+
+    def compile(self, using):
+        query = self.make_queryset([self.SENTINEL]).query
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        if sql.count("IN (%s)") != 1 or list(params).count(self.SENTINEL) != 1:
+            raise ValueError(f"Cannot find the id list in {sql!r}")
+        if connections[using].vendor == "postgresql":
+            sql, to_param = sql.replace("IN (%s)", "= ANY(%s)"), list
+        else:  # SQLite: one JSON array parameter, however many ids (no limit on SQL variables)
+            sql, to_param = sql.replace("IN (%s)", "IN (SELECT value FROM json_each(%s))"), json.dumps
+        names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+        self.compiled[using] = compiled = (sql, list(params), params.index(self.SENTINEL), to_param, names, compiler)
+        return compiled
+
+    def rows(self, ids, using):
+        sql, params, index, to_param, names, compiler = self.compiled.get(using) or self.compile(using)
+        params = [*params[:index], to_param(list(ids)), *params[index + 1 :]]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+
+
 class ReadContext:
     """What a read needs from its request: absolute URLs of records, built from one template per route."""
 
@@ -61,12 +102,13 @@ class ReadField:
     """One key of a shape. ``columns`` are the ``values()`` lookups it reads from the record's row."""
 
     columns = ()
-    fetches = False  # True: one query per page (``fetch``), not columns of the row
+    fetches = False  # True: one query per page (``fetch(ids, using, context)``), not columns of the row
 
     def bind(self, name, shape):
         self.name, self.shape = name, shape
 
-    def value(self, row, fetched, context):
+    def getter(self, fetched, context):
+        """A function of a row giving this key's value (``fetched``: what ``fetch`` read for the page)."""
         raise NotImplementedError
 
     def csv(self, value):
@@ -95,9 +137,11 @@ class Column(ReadField):
         # A coded column (a choice: ``stage``) is followed in CSV by its label (``stage_label``: "Phase 2").
         self.labels = dict(choices) if choices else None
 
-    def value(self, row, fetched, context):
-        value = row[self.lookup]
-        return value if value is None or self.convert is None else self.convert(value)
+    def getter(self, fetched, context):
+        lookup, convert = self.lookup, self.convert
+        if convert is None:
+            return itemgetter(lookup)
+        return lambda row: None if (value := row[lookup]) is None else convert(value)
 
 
 class Display(ReadField):
@@ -106,8 +150,9 @@ class Display(ReadField):
     def __init__(self, function, *columns):
         self.function, self.columns = function, columns
 
-    def value(self, row, fetched, context):
-        return self.function(*(row[column] for column in self.columns))
+    def getter(self, fetched, context):
+        function, columns = self.function, self.columns
+        return lambda row: function(*(row[column] for column in columns))
 
 
 class Ref(ReadField):
@@ -121,9 +166,9 @@ class Ref(ReadField):
         self.relation = self.relation or name
         self.columns = (f"{self.relation}__{self.key}", f"{self.relation}__{self.label}")
 
-    def value(self, row, fetched, context):
-        key, label = (row[column] for column in self.columns)
-        return None if key is None else {"slug": key, "name": label}
+    def getter(self, fetched, context):
+        key, label = self.columns
+        return lambda row: None if row[key] is None else {"slug": row[key], "name": row[label]}
 
     def csv(self, value):
         return "" if value is None else value["slug"]
@@ -140,17 +185,21 @@ class Keys(ReadField):
     def bind(self, name, shape):
         super().bind(name, shape)
         field = shape.model._meta.get_field(name)
-        self.related_model, self.back = field.related_model, field.related_query_name()
+        related, back = field.related_model, field.related_query_name()
+        # Filtered first, then the parent read through the same join (an F() would join a second time).
+        self.query = IdListQuery(
+            lambda ids: related._default_manager.filter(**{f"{back}__in": ids}).values(self.key, back)
+        )
+        self.back = back
 
-    def fetch(self, ids, context, names=None):
+    def fetch(self, ids, using, context):
         grouped = {}
-        rows = self.related_model._default_manager.filter(**{f"{self.back}__in": ids}).values_list(self.back, self.key)
-        for parent, key in rows:
-            grouped.setdefault(parent, []).append(key)
+        for row in self.query.rows(ids, using):
+            grouped.setdefault(row[self.back], []).append(row[self.key])
         return grouped
 
-    def value(self, row, fetched, context):
-        return fetched.get(row["pk"], [])
+    def getter(self, fetched, context):
+        return lambda row: fetched.get(row["pk"], [])
 
 
 class Nested(ReadField):
@@ -160,16 +209,20 @@ class Nested(ReadField):
 
     def __init__(self, shape, parent, *, csv=None):
         self.nested, self.parent, self.csv_cell = shape, parent, csv
+        manager = shape.model._default_manager
+        self.query = IdListQuery(
+            lambda ids: manager.filter(**{f"{parent}__in": ids}).values(*shape.value_names(), parent_=F(parent))
+        )
 
-    def fetch(self, ids, context, names=None):
-        queryset = self.nested.model._default_manager.filter(**{f"{self.parent}__in": ids})
+    def fetch(self, ids, using, context):
+        rows = self.query.rows(ids, using)
         grouped = {}
-        for parent, item in self.nested.build(queryset, context, extra={"parent_": F(self.parent)}):
-            grouped.setdefault(parent, []).append(item)
+        for row, item in zip(rows, self.nested.assemble(rows, self.nested.fields, using, context), strict=True):
+            grouped.setdefault(row["parent_"], []).append(item)
         return grouped
 
-    def value(self, row, fetched, context):
-        return fetched.get(row["pk"], [])
+    def getter(self, fetched, context):
+        return lambda row: fetched.get(row["pk"], [])
 
     def csv(self, value):
         return ";".join(self.csv_cell(item) for item in value)
@@ -182,8 +235,9 @@ class Url(ReadField):
         super().bind(name, shape)
         self.columns = (shape.lookup,)
 
-    def value(self, row, fetched, context):
-        return context.url(self.shape, row[self.shape.lookup])
+    def getter(self, fetched, context):
+        shape = self.shape
+        return lambda row: context.url(shape, row[shape.lookup])
 
     def csv(self, value):
         return value.split("?", 1)[0]
@@ -199,6 +253,7 @@ class ReadShape:
         self.model, self.lookup = model, lookup
         self.url_name = f"api:{model._meta.model_name}-detail"
         self.fields = dict(fields)
+        self._by_ids = {}  # compiled reads by primary keys, per set of fields asked for
         for name, field in self.fields.items():
             field.bind(name, self)
 
@@ -215,33 +270,39 @@ class ReadShape:
     def select(self, names=None):
         return self.fields if names is None else {name: self.fields[name] for name in self.fields if name in names}
 
-    def columns(self, fields):
-        return [column for field in fields.values() for column in field.columns]
+    def value_names(self, fields=None):
+        """The ``values()`` lookups that ``fields`` read (all of the shape's by default)."""
+        fields = self.fields if fields is None else fields
+        return list(dict.fromkeys(["pk", *(column for field in fields.values() for column in field.columns)]))
 
-    def build_ids(self, ids, context, *, names=None):
-        """The records with primary keys ``ids``, in that order."""
-        position = {pk: i for i, pk in enumerate(ids)}
-        queryset = self.model._default_manager.filter(pk__in=ids).order_by()
-        return self.build(queryset, context, names=names, order=position.__getitem__)
-
-    def build(self, queryset, context, *, names=None, extra=None, order=None):
-        """The records of ``queryset`` as dicts (``names``: only these keys), in the queryset's order (or
-        sorted by ``order``, a function of the primary key).
-
-        With ``extra`` (name → expression), yields ``(row["parent_"], dict)`` pairs instead, for nesting.
-        """
+    def build_ids(self, ids, context, *, names=None, using="default"):
+        """The records with primary keys ``ids``, in that order (a page's ids, read first by its list query)."""
         fields = self.select(names)
-        rows = list(queryset.values(*dict.fromkeys(["pk", *self.columns(fields)]), **(extra or {})))
-        if order is not None:
-            rows.sort(key=lambda row: order(row["pk"]))
+        key = None if names is None else frozenset(fields)
+        query = self._by_ids.get(key)
+        if query is None:
+            value_names = self.value_names(fields)
+            query = self._by_ids[key] = IdListQuery(
+                lambda ids: self.model._default_manager.filter(pk__in=ids).order_by().values(*value_names)
+            )
+        position = {pk: i for i, pk in enumerate(ids)}
+        rows = sorted(query.rows(ids, using), key=lambda row: position[row["pk"]])
+        return self.assemble(rows, fields, using, context)
+
+    def build(self, queryset, context, *, names=None):
+        """The records of ``queryset`` as dicts (``names``: only these keys), in the queryset's order."""
+        fields = self.select(names)
+        rows = list(queryset.values(*self.value_names(fields)))
+        return self.assemble(rows, fields, queryset.db, context)
+
+    def assemble(self, rows, fields, using, context):
+        """Dicts of ``fields`` from ``rows`` (``values()`` rows), reading the nested lists for all of them at once."""
         fetched = {}
         if rows:
             ids = [row["pk"] for row in rows]
-            fetched = {name: field.fetch(ids, context) for name, field in fields.items() if field.fetches}
-        items = [{name: field.value(row, fetched.get(name), context) for name, field in fields.items()} for row in rows]
-        if extra:
-            return [(row["parent_"], item) for row, item in zip(rows, items, strict=True)]
-        return items
+            fetched = {name: field.fetch(ids, using, context) for name, field in fields.items() if field.fetches}
+        getters = [(name, field.getter(fetched.get(name), context)) for name, field in fields.items()]
+        return [{name: get(row) for name, get in getters} for row in rows]
 
     def csv_header(self, names=None):
         header = []
