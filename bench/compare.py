@@ -22,6 +22,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 from statistics import median
 from urllib.parse import quote, urlencode
 
@@ -66,27 +67,32 @@ def distinct_urls(size, seed=1):
     with sqlite3.connect(database_file(size)) as connection:
         names = [row[0] for row in connection.execute("SELECT name FROM programs_therapyprogram ORDER BY name")]
         slugs = connection.execute("SELECT slug, id FROM programs_therapyprogram WHERE slug LIKE 'syn-%'").fetchall()
-        combos = connection.execute("SELECT DISTINCT stage, modality FROM programs_therapyprogram").fetchall()
-    pages = len(names) // 50
+        combos = connection.execute(
+            "SELECT stage, modality, COUNT(*) FROM programs_therapyprogram GROUP BY stage, modality"
+        ).fetchall()
 
     def datasette(path, **params):
         return f"{path}?{urlencode({**params, **DATASETTE_COMMON})}"
 
     urls = {kind: [] for kind in KINDS}
-    for page in range(1, pages + 1):
-        for page_size in (48, 49, 50, 51, 52):
-            bound = names[min((page - 1) * 50, len(names) - 1)]
-            urls["list"].append(
-                (
-                    f"/api/programs/?page={page}&page_size={page_size}",
-                    datasette(f"{TABLE}.json", _sort="name", _size=page_size, name__gte=bound),
+    for page_size in range(45, 56):
+        for page in range(1, len(names) // page_size + 1):
+            for descending in (False, True):
+                bound = names[-page * page_size] if descending else names[(page - 1) * page_size]
+                sort = (
+                    {"_sort_desc": "name", "name__lte": bound} if descending else {"_sort": "name", "name__gte": bound}
                 )
-            )
-    for stage, modality in combos:
+                urls["list"].append(
+                    (
+                        f"/api/programs/?page={page}&page_size={page_size}&ordering={'-' if descending else ''}name",
+                        datasette(f"{TABLE}.json", _size=page_size, **sort),
+                    )
+                )
+    for stage, modality, count in combos:
         if stage is None:
             continue
         for page_size in range(40, 61):
-            for page in (1, 2):
+            for page in range(1, min(3, max(1, count // page_size)) + 1):
                 bound = rng.choice(names[: len(names) // 2])
                 urls["filter"].append(
                     (
@@ -103,7 +109,7 @@ def distinct_urls(size, seed=1):
                 )
     for word in WORDS:
         for number in range(10, 100):
-            for page_size in (49, 50, 51):
+            for page_size in range(45, 56):
                 urls["search"].append(
                     (
                         f"/api/programs/?search={quote(f'{word} {number}')}&page_size={page_size}",
@@ -141,14 +147,28 @@ def wrk(port, paths, *, duration, connections):
         ],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    if out.returncode:
+        sys.exit(f"wrk failed on port {port}: {out.stdout}{out.stderr}")
+    out = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     if errors or requests > len(paths):
         print(f"    port {port}: {errors.group(1) if errors else 0} errors, {requests} requests for {len(paths)} URLs")
     return rps, requests
+
+
+def cpu_seconds(pid):
+    """CPU time (user + system) used so far by process ``pid`` and its children (gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if stat.parent.name == str(pid) or fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def ensure_datasette():
@@ -180,8 +200,12 @@ def measure(size, args, table):
     servers = {"app": 0, "datasette": 1}  # index of the server's URL in each pair
     with contextlib.ExitStack() as running:
         ports = {name: free_port() for name in servers}
-        running.enter_context(gunicorn("cgt_tracker.wsgi", port=ports["app"], env=env, workers=args.workers))
-        running.enter_context(datasette_server(size, env, ports["datasette"]))
+        pids = {
+            "app": running.enter_context(
+                gunicorn("cgt_tracker.wsgi", port=ports["app"], env=env, workers=args.workers)
+            ).pid,
+            "datasette": running.enter_context(datasette_server(size, env, ports["datasette"])).pid,
+        }
         cores = os.cpu_count()
         print(
             f"\n{size} programs, SQLite, {cores} cores, {args.connections} connections, app: {args.workers} "
@@ -196,24 +220,34 @@ def measure(size, args, table):
             return urls[kind][start : start + count]
 
         for kind in KINDS:  # warm both servers (and every gunicorn worker) on URLs the rounds never use
-            warm = take(kind, 200)
+            warm = take(kind, 500)
             for name, index in servers.items():
-                wrk(ports[name], [pair[index] for pair in warm], duration=1, connections=args.connections)
+                wrk(ports[name], [pair[index] for pair in warm], duration=3, connections=args.connections)
         results = {(name, kind): [] for name in servers for kind in KINDS}
         for _ in range(args.rounds):
             for kind in KINDS:
+                # Both servers get the same requests (each its own form of them), unused by anyone before.
+                batch = (
+                    urls[kind][:1] if args.repeated else take(kind, args.urls_per_run * (3 if kind == "detail" else 1))
+                )
                 for name, index in servers.items():
-                    if args.repeated:
-                        paths = [urls[kind][0][index]]
-                    else:
-                        paths = [pair[index] for pair in take(kind, args.urls_per_run)]
-                    rps, _ = wrk(ports[name], paths, duration=args.duration, connections=args.connections)
-                    results[(name, kind)].append(rps)
-    print(f"{'kind':<8}{'app req/s':>12}{'Datasette req/s':>18}{'ratio':>8}")
+                    paths = [pair[index] for pair in batch]
+                    before = cpu_seconds(pids[name])
+                    rps, requests = wrk(ports[name], paths, duration=args.duration, connections=args.connections)
+                    cpu_ms = (cpu_seconds(pids[name]) - before) * 1000 / max(requests, 1)
+                    results[(name, kind)].append((rps, cpu_ms))
+    print(
+        f"{'kind':<8}{'app req/s':>11}{'Datasette':>11}{'ratio':>7}{'app CPU ms/req':>16}{'Datasette':>11}{'ratio':>7}"
+    )
     for kind in KINDS:
-        app, other = median(results[("app", kind)]), median(results[("datasette", kind)])
-        table.append((size, kind, app, other))
-        print(f"{kind:<8}{app:12.1f}{other:18.1f}{app / other:8.2f}", flush=True)
+        app_rps, other_rps = (median(rps for rps, _ in results[(name, kind)]) for name in servers)
+        app_cpu, other_cpu = (median(cpu for _, cpu in results[(name, kind)]) for name in servers)
+        table.append((size, kind, app_rps, other_rps, app_cpu, other_cpu))
+        print(
+            f"{kind:<8}{app_rps:11.1f}{other_rps:11.1f}{app_rps / other_rps:7.2f}"
+            f"{app_cpu:16.2f}{other_cpu:11.2f}{other_cpu / app_cpu:7.2f}",
+            flush=True,
+        )
 
 
 def main():
@@ -223,7 +257,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is kept")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--urls-per-run", type=int, default=4000, help="distinct URLs handed to each run")
+    parser.add_argument("--urls-per-run", type=int, default=2500, help="distinct URLs handed to each run")
     parser.add_argument("--repeated", action="store_true", help="one URL per kind, repeated (cache hits)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -232,9 +266,15 @@ def main():
     table = []
     for size in args.sizes:
         measure(size, args, table)
-    print("\n| programs | kind | app req/s | Datasette req/s | app/Datasette |\n|---|---|---|---|---|")
-    for size, kind, app, other in table:
-        print(f"| {size:,} | {kind} | {app:.0f} | {other:.0f} | {app / other:.2f} |")
+    print(
+        "\n| programs | kind | app req/s | Datasette req/s | ratio | app CPU ms/request | Datasette CPU ms/request "
+        "| ratio |\n|---|---|---|---|---|---|---|---|"
+    )
+    for size, kind, app, other, app_cpu, other_cpu in table:
+        print(
+            f"| {size:,} | {kind} | {app:.0f} | {other:.0f} | {app / other:.2f} | {app_cpu:.2f} | {other_cpu:.2f} "
+            f"| {other_cpu / app_cpu:.2f} |"
+        )
 
 
 if __name__ == "__main__":
