@@ -1,6 +1,7 @@
 from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
 from cgt_tracker.api.shapes import Column, Keys, ReadShape, Ref, Url, iso_date, iso_datetime
 from cgt_tracker.api.viewsets import RecordViewSet
+from evidence.api import EvidenceList
 
 from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
 from .models import Collaboration, Company, Institution
@@ -38,6 +39,7 @@ def organisation_shape(model, **extra):
             "country": Column(),
             "parent": Ref(),
             "description": Column(),
+            "evidence": EvidenceList(),
             "sources": Keys(),
             "created": Column(convert=iso_datetime),
             "updated": Column(convert=iso_datetime),
@@ -63,6 +65,7 @@ COLLABORATION_SHAPE = ReadShape(
         "institutions": Keys(),
         "programs": Keys(),
         "description": Column(),
+        "evidence": EvidenceList(),
         "sources": Keys(),
         "created": Column(convert=iso_datetime),
         "updated": Column(convert=iso_datetime),

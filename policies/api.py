@@ -4,6 +4,7 @@ from cgt_tracker.api.serializers import RecordSerializer
 from cgt_tracker.api.shapes import Column, Display, Keys, ReadShape, Ref, Url, fixed_decimal, iso_date, iso_datetime
 from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
+from evidence.api import EvidenceList
 
 from .filters import IndicatorFilterSet, PolicyDocumentFilterSet, PolicyLinkFilterSet
 from .models import Indicator, PolicyDocument, PolicyLink
@@ -28,6 +29,7 @@ POLICY_SHAPE = ReadShape(
         "focus": Column(),
         "summary": Column(),
         "goals": Column(),
+        "evidence": EvidenceList(),
         "sources": Keys(),
         "created": Column(convert=iso_datetime),
         "updated": Column(convert=iso_datetime),
@@ -48,7 +50,7 @@ INDICATOR_SHAPE = ReadShape(
         "as_of_precision": Column(),
         "as_of_text": Column(),
         "as_of_display": Display(Indicator.format_as_of, "as_of", "as_of_precision", "as_of_text"),
-        "quote": Column(),
+        "evidence": EvidenceList(),
         "sources": Keys(),
         "created": Column(convert=iso_datetime),
         "updated": Column(convert=iso_datetime),

@@ -17,6 +17,7 @@ from cgt_tracker.api.shapes import (
 )
 from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
+from evidence.api import EvidenceList
 
 from .filters import (
     DesignationFilterSet,
@@ -58,6 +59,7 @@ DEVELOPMENT_SHAPE = ReadShape(
         "as_of_display": Display(format_partial_date, "as_of", "as_of_precision"),
         "trial_ids": Column(),
         "acceptance_no": Column(),
+        "evidence": EvidenceList(),
         "sources": Keys(),
         **STAMPS,
         "url": Url(),
@@ -79,6 +81,7 @@ MILESTONE_SHAPE = ReadShape(
         "authority": Ref(),
         "description": Column(),
         "source": Ref(label="title"),
+        "evidence": EvidenceList(),
         **STAMPS,
         "url": Url(),
     },
@@ -134,6 +137,7 @@ PROGRAM_SHAPE = ReadShape(
         ),
         "partners": Nested(PARTNER_SHAPE, "program", csv=lambda value: value["institution"]["slug"]),
         "description": Column(),
+        "evidence": EvidenceList(),
         "sources": Keys(),
         **STAMPS,
         "url": Url(),

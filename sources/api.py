@@ -19,7 +19,7 @@ SOURCE_SHAPE = ReadShape(
         "published_on_precision": Column(),
         "published_display": Display(format_partial_date, "published_on", "published_on_precision"),
         "article_url": Column("url"),
-        "text": Column(),
+        "text": Column(staff_only=True),
         "created": Column(convert=iso_datetime),
         "updated": Column(convert=iso_datetime),
         "url": Url(),

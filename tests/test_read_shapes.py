@@ -8,12 +8,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from model_bakery import baker
+from rest_framework.authtoken.models import Token
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
 from cgt_tracker.api.urls import router
 from companies.models import Collaboration, Company, Institution
+from evidence.models import Evidence
 from policies.models import Indicator, PolicyDocument
 from programs.models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram
 from sources.models import Source
@@ -30,12 +32,12 @@ def full_records():
     source = baker.make(
         Source,
         slug="full-source",
-        title="Full source",
+        title="Full source\u2028with a line separator",
         publisher="P",
         published_on=date(2021, 6, 1),
         published_on_precision="month",
         url="https://example.org/a",
-        text="Full text\u2028with a line separator.",
+        text="Full text with a quote. Full text names the stage.",
     )
     parent = baker.make(Company, name="Full Parent", slug="full-parent", aliases=["FP"], sources=[source])
     company = baker.make(
@@ -156,9 +158,21 @@ def full_records():
         as_of=date(2022, 5, 1),
         as_of_precision="month",
         as_of_text="May 2022",
-        quote="more than 30.5 companies",
         sources=[source],
     )
+    for record in [program, company, hospital, *program.developments.all(), *program.milestones.all()] + [
+        model.objects.get(pk=pk) for model, pk in created_records()
+    ]:
+        baker.make(Evidence, record=record, source=source, quote="Full text with a quote.", field="")
+    baker.make(Evidence, record=program, source=source, quote="Full text names the stage.", field="stage")
+
+
+def created_records():
+    return [
+        (Collaboration, Collaboration.objects.get(slug="full-collab").pk),
+        (PolicyDocument, PolicyDocument.objects.get(slug="full-policy").pk),
+        (Indicator, Indicator.objects.get(region="Full region").pk),
+    ]
 
 
 def serialized(viewset, obj, params=None):
@@ -226,6 +240,16 @@ def test_links_keep_the_format_parameter_as_drf_does(full_records):
 
     assert detail == serialized(viewset, program, {"format": "json"})
     assert detail["developments"][0]["url"].endswith("/?format=json")
+
+
+def test_only_staff_read_an_articles_text(full_records, django_user_model):
+    staff = APIClient()
+    token = Token.objects.create(user=django_user_model.objects.create_user("editor", is_staff=True))
+    staff.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    assert "text" not in APIClient().get("/api/sources/full-source/").json()
+    assert staff.get("/api/sources/full-source/").json()["text"].startswith("Full text")
+    assert APIClient().get("/api/sources/", {"fields": "slug,text"}).status_code == 400
 
 
 def test_json_escapes_line_separators_as_drf_did(full_records):

@@ -14,6 +14,9 @@ class JSONRenderer(renderers.JSONRenderer):
             return b""
         if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
             return super().render(data, accepted_media_type, renderer_context)
-        body = orjson.dumps(data, default=JSONEncoder().default)
+        try:
+            body = orjson.dumps(data, default=JSONEncoder().default)
+        except TypeError:  # integer keys (errors of a list item: {"evidence": {0: …}}), as json.dumps allows
+            body = orjson.dumps(data, default=JSONEncoder().default, option=orjson.OPT_NON_STR_KEYS)
         # As DRF does: JSON that is also a strict JavaScript subset.
         return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")

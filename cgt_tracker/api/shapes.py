@@ -102,6 +102,7 @@ class ReadField:
     """One key of a shape. ``columns`` are the ``values()`` lookups it reads from the record's row."""
 
     columns = ()
+    staff_only = False  # read by staff only (an article's full text: the publishers' rights)
     fetches = False  # True: one query per page (``fetch(ids, using, context)``), not columns of the row
 
     def bind(self, name, shape):
@@ -123,8 +124,8 @@ class ReadField:
 class Column(ReadField):
     """A column of the record's own row, optionally converted (dates, decimals)."""
 
-    def __init__(self, lookup=None, convert=None):
-        self.lookup, self.convert = lookup, convert
+    def __init__(self, lookup=None, convert=None, *, staff_only=False):
+        self.lookup, self.convert, self.staff_only = lookup, convert, staff_only
 
     def bind(self, name, shape):
         super().bind(name, shape)
@@ -266,6 +267,10 @@ class ReadShape:
         clone = object.__new__(type(field))
         clone.__dict__.update(field.__dict__)
         return clone
+
+    def visible(self, user):
+        """The names of the fields ``user`` may read."""
+        return [name for name, field in self.fields.items() if user.is_staff or not field.staff_only]
 
     def select(self, names=None):
         return self.fields if names is None else {name: self.fields[name] for name in self.fields if name in names}

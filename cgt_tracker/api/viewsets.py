@@ -85,18 +85,19 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         return self.shape.model._default_manager.all()
 
     def requested_fields(self):
-        """``?fields=a,b``: only these keys of each record (and only the queries they need); None for all."""
+        """The keys to read: those of ``?fields=a,b`` (only the queries they need run), or every key the user
+        may read; None for all of the shape's."""
+        visible = self.shape.visible(self.request.user)
         raw = self.request.query_params.get("fields")
         if raw is None:
-            return None
+            return None if len(visible) == len(self.shape.fields) else set(visible)
         names = [name.strip() for name in raw.split(",") if name.strip()]
-        unknown = [name for name in names if name not in self.shape.fields]
+        unknown = [name for name in names if name not in visible]
         if unknown or not names:
             raise exceptions.ValidationError(
                 {
                     "fields": [
-                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. "
-                        f"Allowed: {', '.join(self.shape.fields)}."
+                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. Allowed: {', '.join(visible)}."
                     ]
                 }
             )
