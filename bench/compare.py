@@ -224,12 +224,17 @@ def measure(size, args, table):
             for name, index in servers.items():
                 wrk(ports[name], [pair[index] for pair in warm], duration=3, connections=args.connections)
         results = {(name, kind): [] for name in servers for kind in KINDS}
+        # As many fresh URLs per run as the data allows (a detail run is short of nothing: one URL per program).
+        per_run = {
+            kind: min(
+                args.urls_per_run * (2 if kind == "detail" else 1), (len(urls[kind]) - cursor[kind]) // args.rounds
+            )
+            for kind in KINDS
+        }
         for _ in range(args.rounds):
             for kind in KINDS:
                 # Both servers get the same requests (each its own form of them), unused by anyone before.
-                batch = (
-                    urls[kind][:1] if args.repeated else take(kind, args.urls_per_run * (3 if kind == "detail" else 1))
-                )
+                batch = urls[kind][:1] if args.repeated else take(kind, per_run[kind])
                 for name, index in servers.items():
                     paths = [pair[index] for pair in batch]
                     before = cpu_seconds(pids[name])

@@ -8,6 +8,7 @@ output is the contract the shapes are tested against (``tests/test_read_shapes.p
 """
 
 import json
+import re
 from datetime import UTC
 from decimal import Decimal
 from operator import itemgetter
@@ -17,7 +18,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from rest_framework.settings import api_settings
 
 
@@ -89,13 +90,24 @@ class ReadContext:
         # DRF carries ?format= over into the links it builds; so do the shapes, for the same JSON.
         self.suffix = f"?{urlencode({api_settings.URL_FORMAT_OVERRIDE: fmt})}" if fmt and fmt != "csv" else ""
 
-    def url(self, shape, key):
-        template = self._templates.get(shape.url_name)
-        if template is None:
+    def url_base(self, shape):
+        """The absolute URL of ``shape``'s records up to their key (``http://host/api/programs/``)."""
+        base = self._templates.get(shape.url_name)
+        if base is None:
             path = reverse(shape.url_name, kwargs={shape.lookup: "0"})[:-2]  # "…/0/" without the key
             base = self.request.build_absolute_uri(path) if self.request is not None else path
-            template = self._templates[shape.url_name] = base
-        return f"{template}{quote(str(key), safe='')}/{self.suffix}"
+            self._templates[shape.url_name] = base
+        return base
+
+
+SAFE_KEY = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def url_key(key):
+    """A record's key as ``reverse()`` puts it in a URL (slugs, symbols and ids need no quoting: skip it)."""
+    if type(key) is int:
+        return str(key)
+    return key if SAFE_KEY.fullmatch(key) else quote(key, safe=RFC3986_SUBDELIMS + "/~:@")
 
 
 class ReadField:
@@ -237,8 +249,8 @@ class Url(ReadField):
         self.columns = (shape.lookup,)
 
     def getter(self, fetched, context):
-        shape = self.shape
-        return lambda row: context.url(shape, row[shape.lookup])
+        base, suffix, lookup = context.url_base(self.shape), context.suffix, self.shape.lookup
+        return lambda row: f"{base}{url_key(row[lookup])}/{suffix}"
 
     def csv(self, value):
         return value.split("?", 1)[0]
