@@ -137,6 +137,26 @@ class PolicyLinkSerializer(RecordSerializer):
         ]
 
 
+POLICY_LINK_SHAPE = ReadShape(
+    PolicyLink,
+    {
+        "id": Column(),
+        "policy": Ref(label="title"),
+        "relation": Column(),
+        "company": Ref(),
+        "institution": Ref(),
+        "program": Ref(),
+        "note": Column(),
+        "evidence": EvidenceList(),
+        "sources": Keys(),
+        "created": Column(convert=iso_datetime),
+        "updated": Column(convert=iso_datetime),
+        "url": Url(),
+    },
+    lookup="pk",
+)
+
+
 class PolicyDocumentViewSet(RecordViewSet):
     """Plans, guidelines, reforms and funding programs. `issuer` is written as an institution slug."""
 
@@ -162,5 +182,6 @@ class PolicyLinkViewSet(RecordViewSet):
 
     queryset = PolicyLink.objects.with_related()
     serializer_class = PolicyLinkSerializer
+    shape = POLICY_LINK_SHAPE
     filterset_class = PolicyLinkFilterSet
     lookup_field = "pk"

@@ -37,6 +37,7 @@ INDICATION_SHAPE = ReadShape(
     {
         "slug": Column(),
         "name": Column(),
+        "name_zh": Column(),
         "abbreviation": Column(),
         "therapeutic_area": Column(),
         **STAMPS,
