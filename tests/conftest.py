@@ -1,6 +1,5 @@
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -20,9 +19,3 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """API throttle counters live in the cache: each test starts from zero, so a long run is never throttled."""
-    cache.clear()
