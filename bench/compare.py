@@ -1,127 +1,174 @@
-"""Benchmark: this app's /api/programs/ against Datasette and the raw-query limit, same data,
-same load tool (wrk), same concurrency, on loopback; then list latency from 1k to 100k programs.
+"""Benchmark: this app's /api/programs/ against Datasette serving the same SQLite file, with every URL
+sent once (a distinct page, filter, search term or slug each time), as API clients mostly ask.
 
-    .venv/bin/python bench/compare.py [--sizes 1000 10000 100000] [--duration 10] [--rounds 3] [--connections 8]
+    .venv/bin/python bench/compare.py [--sizes 20000 100000] [--duration 3] [--rounds 3] [--repeated]
 
-Needs `wrk` (apt-get install -y wrk) and, for the PostgreSQL rows, PostgreSQL on 127.0.0.1:5432.
-Datasette is installed into bench/.venv-datasette on first use (it is not an app dependency).
+For each size and each request kind (list, filter, search, detail), the servers are measured in turn,
+round after round (interleaved, so that none gets a quieter minute of the shared machine), each time on
+URLs nobody asked before; the median requests/s of the rounds is kept. Both servers are first warmed on
+URLs of their own that the rounds never use. ``--repeated`` measures one URL per kind instead (the
+response cache then answers the app's repeats).
+
+Needs `wrk` (apt-get install -y wrk). Datasette is installed into bench/.venv-datasette on first use
+(it is not an app dependency).
 """
 
 import argparse
 import contextlib
+import os
+import random
 import re
 import shutil
 import sqlite3
 import subprocess
 import sys
-from functools import partial
+from pathlib import Path
+from statistics import median
+from urllib.parse import quote, urlencode
 
 from common import HOST, ROOT, app_env, free_port, gunicorn, manage, results_dir, serve
 
 DATA = ROOT / "bench" / "data"
 DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
 DATASETTE_VERSION = "0.65.5"
-SEARCH = "Helix"
-DETAIL_SLUG = "syn-program-000042"
-
-APP_URLS = {
-    "list": "/api/programs/?page_size=50",
-    "filter": "/api/programs/?page_size=50&stage=phase_2&modality=car_t",
-    "search": f"/api/programs/?page_size=50&search={SEARCH}",
-    "detail": f"/api/programs/{DETAIL_SLUG}/",
-}
-# The app as deployed, and with its response cache off (DummyCache): what a request costs the first time.
-APPS = {"app": {}, "app-cold": {"DJANGO_CACHE_URL": "dummycache://"}}
-LIMIT_URLS = {
-    "list": "/?q=list",
-    "filter": "/?q=filter&stage=phase_2&modality=car_t",
-    "search": f"/?q=search&search={SEARCH}",
-    "detail": f"/?q=detail&slug={DETAIL_SLUG}",
-}
+KINDS = ["list", "filter", "search", "detail"]
+WORDS = ["Cell", "Gene", "Bio", "Thera", "Immuno", "Cure", "Nova", "Vita", "Helix", "Genix", "Medi", "Onco"]
+TABLE = "/bench/programs_therapyprogram"
+DATASETTE_COMMON = {"_labels": "on", "_shape": "objects"}
+LUA = ROOT / "bench" / "distinct.lua"
 
 
-def datasette_urls(program_id):
-    table = "/bench/programs_therapyprogram"
-    common = "_size=50&_labels=on&_shape=objects"
-    return {
-        "list": f"{table}.json?{common}&_sort=name",
-        "filter": f"{table}.json?{common}&_sort=name&stage=phase_2&modality=car_t",
-        "search": f"{table}.json?{common}&_sort=name&name__contains={SEARCH}",
-        "detail": f"{table}/{program_id}.json?_shape=objects",
-    }
+def database_file(size):
+    return DATA / f"bench-{size}.sqlite3"
 
 
-def database_url(kind, size):
-    if kind == "sqlite":
-        return f"sqlite:///{DATA / f'bench-{size}.sqlite3'}"
-    return f"postgres://postgres@{HOST}:5432/cgt_bench_{size}"
-
-
-def prepare(kind, size):
-    """A database with the article records plus ``size`` synthetic programs (made once, then reused)."""
-    url = database_url(kind, size)
-    if kind == "sqlite":
-        DATA.mkdir(parents=True, exist_ok=True)
-        if (DATA / f"bench-{size}.sqlite3").exists():
-            return url
-    else:
-        exists = subprocess.run(
-            [
-                "psql",
-                "-h",
-                HOST,
-                "-U",
-                "postgres",
-                "-tAc",
-                f"SELECT 1 FROM pg_database WHERE datname = 'cgt_bench_{size}'",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        if exists:
-            return url
-        subprocess.run(["psql", "-h", HOST, "-U", "postgres", "-qc", f"CREATE DATABASE cgt_bench_{size}"], check=True)
-    env = app_env(url)
-    print(f"preparing {kind} with {size} synthetic programs...", flush=True)
+def prepare(size):
+    """A SQLite database with the article records plus ``size`` synthetic programs (made once, then reused)."""
+    db = database_file(size)
+    if db.exists():
+        return f"sqlite:///{db}"
+    DATA.mkdir(parents=True, exist_ok=True)
+    env = app_env(f"sqlite:///{db}")
+    print(f"preparing {size} synthetic programs...", flush=True)
     manage("migrate", "-v0", env=env)
     manage("load_articles", "-v0", env=env)
-    manage(
-        "synthetic_data",
-        "--programs",
-        str(size),
-        "--companies",
-        str(max(size // 10, 1)),
-        "--institutions",
-        str(max(size // 50, 1)),
-        env=env,
-    )
-    if kind == "postgres":
-        subprocess.run(
-            ["psql", "-h", HOST, "-U", "postgres", "-d", f"cgt_bench_{size}", "-qc", "VACUUM ANALYZE"], check=True
-        )
-    return url
+    sizes = ["--programs", str(size), "--companies", str(max(size // 10, 1)), "--institutions", str(size // 50)]
+    manage("synthetic_data", *sizes, env=env)
+    return f"sqlite:///{db}"
 
 
-def wrk(port, path, *, duration, connections):
+def distinct_urls(size, seed=1):
+    """For each kind, pairs of (app URL, Datasette URL) asking for the same kind of page, shuffled, none twice.
+
+    Pages deep in the list are asked of the app with ``page=`` and of Datasette with a ``>=`` bound on its
+    sort column (its own way of paging); both sort, filter, count and return ~50 records.
+    """
+    rng = random.Random(seed)
+    with sqlite3.connect(database_file(size)) as connection:
+        names = [row[0] for row in connection.execute("SELECT name FROM programs_therapyprogram ORDER BY name")]
+        slugs = connection.execute("SELECT slug, id FROM programs_therapyprogram WHERE slug LIKE 'syn-%'").fetchall()
+        combos = connection.execute(
+            "SELECT stage, modality, COUNT(*) FROM programs_therapyprogram GROUP BY stage, modality"
+        ).fetchall()
+
+    def datasette(path, **params):
+        return f"{path}?{urlencode({**params, **DATASETTE_COMMON})}"
+
+    urls = {kind: [] for kind in KINDS}
+    for page_size in range(45, 56):
+        for page in range(1, len(names) // page_size + 1):
+            for descending in (False, True):
+                bound = names[-page * page_size] if descending else names[(page - 1) * page_size]
+                sort = (
+                    {"_sort_desc": "name", "name__lte": bound} if descending else {"_sort": "name", "name__gte": bound}
+                )
+                urls["list"].append(
+                    (
+                        f"/api/programs/?page={page}&page_size={page_size}&ordering={'-' if descending else ''}name",
+                        datasette(f"{TABLE}.json", _size=page_size, **sort),
+                    )
+                )
+    for stage, modality, count in combos:
+        if stage is None:
+            continue
+        for page_size in range(40, 61):
+            for page in range(1, min(3, max(1, count // page_size)) + 1):
+                bound = rng.choice(names[: len(names) // 2])
+                urls["filter"].append(
+                    (
+                        f"/api/programs/?stage={stage}&modality={modality}&page={page}&page_size={page_size}",
+                        datasette(
+                            f"{TABLE}.json",
+                            _sort="name",
+                            _size=page_size,
+                            stage=stage,
+                            modality=modality,
+                            name__gte=bound,
+                        ),
+                    )
+                )
+    for word in WORDS:
+        for number in range(10, 100):
+            for page_size in range(45, 56):
+                urls["search"].append(
+                    (
+                        f"/api/programs/?search={quote(f'{word} {number}')}&page_size={page_size}",
+                        datasette(
+                            f"{TABLE}.json",
+                            _sort="name",
+                            _size=page_size,
+                            name__contains=f"{word}-",
+                            name__gte=f"SYN-0{number}",
+                        ),
+                    )
+                )
+    for slug, pk in slugs:
+        urls["detail"].append((f"/api/programs/{slug}/", f"{TABLE}/{pk}.json?_shape=objects"))
+    for pairs in urls.values():
+        rng.shuffle(pairs)
+    return urls
+
+
+def wrk(port, paths, *, duration, connections):
+    """Requests/s of ``wrk`` sending ``paths`` in turn (each once; the run is stopped before they run out)."""
+    listing = results_dir() / f"paths-{port}.txt"
+    listing.write_text("\n".join(paths) + "\n")
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", f"http://{HOST}:{port}{path}"],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "-s",
+            str(LUA),
+            f"http://{HOST}:{port}",
+            str(listing),
+            "2",
+        ],
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+    )
+    if out.returncode:
+        sys.exit(f"wrk failed on port {port}: {out.stdout}{out.stderr}")
+    out = out.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    timeouts = re.search(r"Socket errors:.*timeout (\d+)", out)
-    if non2xx or timeouts:
-        errors, timed_out = (m.group(1) if m else 0 for m in (non2xx, timeouts))
-        print(f"    {path}: {errors} error responses, {timed_out} timeouts")
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if errors or requests > len(paths):
+        print(f"    port {port}: {errors.group(1) if errors else 0} errors, {requests} requests for {len(paths)} URLs")
+    return rps, requests
 
-    def percentile(p):
-        value, unit = re.search(rf"\s{p}%\s+([\d.]+)(us|ms|s)", out).groups()
-        return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
-    return rps, percentile(50), percentile(99)
+def cpu_seconds(pid):
+    """CPU time (user + system) used so far by process ``pid`` and its children (gunicorn's workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if stat.parent.name == str(pid) or fields[1] == str(pid):
+                total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def ensure_datasette():
@@ -134,122 +181,105 @@ def ensure_datasette():
     return exe
 
 
-def datasette_server(size, env):
+def datasette_server(size, env, port):
     """Datasette serving the same SQLite file, immutable (its fastest mode), as database "bench"."""
-    exe = ensure_datasette()
-    db = DATA / f"bench-{size}.sqlite3"
     link = DATA / "bench.sqlite3"
     link.unlink(missing_ok=True)
-    link.symlink_to(db.name)
-    with sqlite3.connect(db) as connection:
-        query = "SELECT id FROM programs_therapyprogram WHERE slug = ?"
-        program_id = connection.execute(query, (DETAIL_SLUG,)).fetchone()[0]
-
-    def server(port):
-        args = [str(exe), "serve", "-i", str(link), "--host", HOST, "--port", str(port)]
-        # Datasette at its fastest for this: no facet suggestions (they run extra queries on every table page).
-        args += ["--setting", "default_page_size", "50", "--setting", "num_sql_threads", "3"]
-        args += ["--setting", "suggest_facets", "off"]
-        return serve(args, port=port, env=env, name="datasette")
-
-    return server, program_id
+    link.symlink_to(database_file(size).name)
+    args = [str(ensure_datasette()), "serve", "-i", str(link), "--host", HOST, "--port", str(port)]
+    # Datasette at its fastest for this: no facet suggestions (they run extra queries on every table page).
+    args += ["--setting", "default_page_size", "50", "--setting", "num_sql_threads", "3"]
+    args += ["--setting", "suggest_facets", "off"]
+    return serve(args, port=port, env=env, name="datasette")
 
 
-def median_run(port, path, args):
-    """The median (by requests/s) of ``--rounds`` runs of wrk, after a 1 s warm-up."""
-    wrk(port, path, duration=1, connections=args.connections)
-    runs = sorted(wrk(port, path, duration=args.duration, connections=args.connections) for _ in range(args.rounds))
-    return runs[len(runs) // 2]
-
-
-def measure(kind, servers, args, table):
-    """Each request kind on each server in turn, so that all of them meet the same machine conditions
-    (on 2 cores shared with wrk, one server measured a minute after another can see a quieter minute).
-
-    ``servers`` maps a name to (a server factory taking a port, its URL for each request kind).
-    """
+def measure(size, args, table):
+    env = app_env(prepare(size))
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    urls = distinct_urls(size)
+    servers = {"app": 0, "datasette": 1}  # index of the server's URL in each pair
     with contextlib.ExitStack() as running:
-        ports = {}
-        for name, (server, _) in servers.items():
-            ports[name] = free_port()
-            running.enter_context(server(port=ports[name]))
-        for request in APP_URLS:
-            for name, (_, urls) in servers.items():
-                rps, p50, p99 = median_run(ports[name], urls[request], args)
-                table.append((f"{name} {kind}", request, rps, p50, p99))
-                print(
-                    f"  {name:<10}{kind:<10}{request:<8}{rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms",
-                    flush=True,
-                )
-
-
-def print_ratios(table, kind):
-    rows = {(name.split()[0], req): rps for name, req, rps, _, _ in table if name.endswith(kind)}
-    print(f"\nratios on {kind}:")
-    for request in APP_URLS:
-        parts = [f"  {request:<8}"]
-        for app in APPS:
-            if rows.get(("datasette", request)):
-                parts.append(f"{app}/Datasette {rows[(app, request)] / rows[('datasette', request)]:6.2f}")
-            parts.append(f"{app}/limit {rows[(app, request)] / rows[('limit', request)]:5.2f}")
-        print("   ".join(parts))
-
-
-def app_servers(env, args, name):
-    """The app as it runs (with its response cache), and with the cache off: every request built afresh."""
-    return {
-        app: partial(
-            gunicorn, "cgt_tracker.wsgi", env={**env, **app_env_extra}, workers=args.workers, name=f"{app}-{name}"
+        ports = {name: free_port() for name in servers}
+        pids = {
+            "app": running.enter_context(
+                gunicorn("cgt_tracker.wsgi", port=ports["app"], env=env, workers=args.workers)
+            ).pid,
+            "datasette": running.enter_context(datasette_server(size, env, ports["datasette"])).pid,
+        }
+        cores = os.cpu_count()
+        print(
+            f"\n{size} programs, SQLite, {cores} cores, {args.connections} connections, app: {args.workers} "
+            f"gunicorn workers; {args.rounds} rounds of {args.duration}s per kind and server",
+            flush=True,
         )
-        for app, app_env_extra in APPS.items()
-    }
+        cursor = dict.fromkeys(KINDS, 0)
+
+        def take(kind, count):
+            start = cursor[kind]
+            cursor[kind] += count
+            return urls[kind][start : start + count]
+
+        for kind in KINDS:  # warm both servers (and every gunicorn worker) on URLs the rounds never use
+            warm = take(kind, 500)
+            for name, index in servers.items():
+                wrk(ports[name], [pair[index] for pair in warm], duration=3, connections=args.connections)
+        results = {(name, kind): [] for name in servers for kind in KINDS}
+        # As many fresh URLs per run as the data allows (a detail run is short of nothing: one URL per program).
+        per_run = {
+            kind: min(
+                args.urls_per_run * (2 if kind == "detail" else 1), (len(urls[kind]) - cursor[kind]) // args.rounds
+            )
+            for kind in KINDS
+        }
+        for _ in range(args.rounds):
+            for kind in KINDS:
+                # Both servers get the same requests (each its own form of them), unused by anyone before.
+                batch = urls[kind][:1] if args.repeated else take(kind, per_run[kind])
+                for name, index in servers.items():
+                    paths = [pair[index] for pair in batch]
+                    before = cpu_seconds(pids[name])
+                    rps, requests = wrk(ports[name], paths, duration=args.duration, connections=args.connections)
+                    cpu_ms = (cpu_seconds(pids[name]) - before) * 1000 / max(requests, 1)
+                    results[(name, kind)].append((rps, cpu_ms))
+    print(
+        f"{'kind':<8}{'app req/s':>11}{'Datasette':>11}{'ratio':>7}{'app CPU ms/req':>16}{'Datasette':>11}{'ratio':>7}"
+    )
+    for kind in KINDS:
+        app_rps, other_rps = (median(rps for rps, _ in results[(name, kind)]) for name in servers)
+        app_cpu, other_cpu = (median(cpu for _, cpu in results[(name, kind)]) for name in servers)
+        table.append((size, kind, app_rps, other_rps, app_cpu, other_cpu))
+        print(
+            f"{kind:<8}{app_rps:11.1f}{other_rps:11.1f}{app_rps / other_rps:7.2f}"
+            f"{app_cpu:16.2f}{other_cpu:11.2f}{other_cpu / app_cpu:7.2f}",
+            flush=True,
+        )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per run")
-    parser.add_argument("--rounds", type=int, default=3, help="runs per server and request; the median is kept")
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20000, 100000])
+    parser.add_argument("--duration", type=int, default=3, help="seconds per run")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds; the median is kept")
+    parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--urls-per-run", type=int, default=2500, help="distinct URLs handed to each run")
+    parser.add_argument("--repeated", action="store_true", help="one URL per kind, repeated (cache hits)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
     results_dir()
-    largest = max(args.sizes)
     table = []
-
-    for kind in args.databases:
-        env = app_env(prepare(kind, largest))
-        manage("collectstatic", "--noinput", "-v0", env=env)
+    for size in args.sizes:
+        measure(size, args, table)
+    print(
+        "\n| programs | kind | app req/s | Datasette req/s | ratio | app CPU ms/request | Datasette CPU ms/request "
+        "| ratio |\n|---|---|---|---|---|---|---|---|"
+    )
+    for size, kind, app, other, app_cpu, other_cpu in table:
         print(
-            f"\n{largest} programs on {kind} ({args.connections} connections, {args.workers} workers, "
-            f"{args.duration}s per request kind)"
+            f"| {size:,} | {kind} | {app:.0f} | {other:.0f} | {app / other:.2f} | {app_cpu:.2f} | {other_cpu:.2f} "
+            f"| {other_cpu / app_cpu:.2f} |"
         )
-        servers = {app: (server, APP_URLS) for app, server in app_servers(env, args, kind).items()}
-        if kind == "sqlite":
-            datasette, program_id = datasette_server(largest, env)
-            servers["datasette"] = (datasette, datasette_urls(program_id))
-        limit = partial(
-            gunicorn, "limit_app:application", env=env, workers=args.workers, cwd=ROOT / "bench", name=f"limit-{kind}"
-        )
-        servers["limit"] = (limit, LIMIT_URLS)
-        measure(kind, servers, args, table)
-        print_ratios(table, kind)
-
-    print("\nlist latency by data size (/api/programs/?page_size=50)")
-    for kind in args.databases:
-        for size in sorted(args.sizes):
-            env = app_env(prepare(kind, size))
-            for app, server in app_servers(env, args, f"{kind}-{size}").items():
-                port = free_port()
-                with server(port=port):
-                    rps, p50, p99 = median_run(port, APP_URLS["list"], args)
-                print(
-                    f"  {app:<10}{kind:<9}{size:>7} programs {rps:10.1f} req/s   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms",
-                    flush=True,
-                )
 
 
 if __name__ == "__main__":

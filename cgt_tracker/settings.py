@@ -179,7 +179,7 @@ REST_FRAMEWORK = {
     # JSON only: nested lists (targets, sources…) have one unambiguous encoding.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "cgt_tracker.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "cgt_tracker.api.schema.AutoSchema",

@@ -1,5 +1,7 @@
 from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
+from cgt_tracker.api.shapes import Column, Keys, ReadShape, Ref, Url, iso_date, iso_datetime
 from cgt_tracker.api.viewsets import RecordViewSet
+from evidence.api import EvidenceList
 
 from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
 from .models import Collaboration, Company, Institution
@@ -21,6 +23,55 @@ ORGANISATION_FIELDS = [
     "updated",
     "url",
 ]
+
+
+def organisation_shape(model, **extra):
+    return ReadShape(
+        model,
+        {
+            "slug": Column(),
+            "name": Column(),
+            "name_zh": Column(),
+            "aliases": Column(),
+            "kind": Column(),
+            "city": Column(),
+            "province": Column(),
+            "country": Column(),
+            "parent": Ref(),
+            "description": Column(),
+            "evidence": EvidenceList(),
+            "sources": Keys(),
+            "created": Column(convert=iso_datetime),
+            "updated": Column(convert=iso_datetime),
+            "url": Url(),
+            **extra,
+        },
+    )
+
+
+COMPANY_SHAPE = organisation_shape(Company, listing=Column(), website=Column())
+INSTITUTION_SHAPE = organisation_shape(Institution)
+COLLABORATION_SHAPE = ReadShape(
+    Collaboration,
+    {
+        "slug": Column(),
+        "title": Column(),
+        "aliases": Column(),
+        "kind": Column(),
+        "started_on": Column(convert=iso_date),
+        "started_on_precision": Column(),
+        "location": Column(),
+        "companies": Keys(),
+        "institutions": Keys(),
+        "programs": Keys(),
+        "description": Column(),
+        "evidence": EvidenceList(),
+        "sources": Keys(),
+        "created": Column(convert=iso_datetime),
+        "updated": Column(convert=iso_datetime),
+        "url": Url(),
+    },
+)
 
 
 class CompanySerializer(NearDuplicateCheck, RecordSerializer):
@@ -64,6 +115,7 @@ class CompanyViewSet(RecordViewSet):
 
     queryset = Company.objects.with_related()
     serializer_class = CompanySerializer
+    shape = COMPANY_SHAPE
     filterset_class = CompanyFilterSet
 
 
@@ -73,6 +125,7 @@ class InstitutionViewSet(RecordViewSet):
 
     queryset = Institution.objects.with_related()
     serializer_class = InstitutionSerializer
+    shape = INSTITUTION_SHAPE
     filterset_class = InstitutionFilterSet
 
 
@@ -82,4 +135,5 @@ class CollaborationViewSet(RecordViewSet):
 
     queryset = Collaboration.objects.with_related()
     serializer_class = CollaborationSerializer
+    shape = COLLABORATION_SHAPE
     filterset_class = CollaborationFilterSet

@@ -4,14 +4,16 @@ Staff write the whole list with the record (a ``PUT``/``PATCH`` with ``evidence`
 each quote is checked against its source's text like everywhere else.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import KeyField
+from cgt_tracker.api.shapes import IdListQuery, ReadField
 from sources.models import Source
 
-from .models import check_field, check_quote
+from .models import Evidence, check_field, check_quote
 
 
 class EvidenceItemSerializer(serializers.Serializer):
@@ -39,6 +41,35 @@ class EvidenceItemSerializer(serializers.Serializer):
             raise serializers.ValidationError(error.message_dict) from error
         return attrs
 
-    def csv_cell(self, value):
-        field = f"[{value['field']}] " if value["field"] else ""
-        return f"{value['source']}: {field}{value['quote']}"
+
+class EvidenceList(ReadField):
+    """``evidence`` in a read shape: the quotes of every record of a page, read in one query, in the order
+    the serializer gives them (by field, then as entered)."""
+
+    fetches = True
+
+    def bind(self, name, shape):
+        super().bind(name, shape)
+        self.query = IdListQuery(
+            lambda ids: Evidence.objects.filter(
+                content_type=ContentType.objects.get_for_model(shape.model), object_id__in=ids
+            ).values("source__slug", "quote", "field", "object_id")
+        )
+
+    def fetch(self, ids, using, context):
+        grouped = {}
+        for row in self.query.rows(ids, using):
+            item = {"source": row["source__slug"], "quote": row["quote"], "field": row["field"] or None}
+            grouped.setdefault(row["object_id"], []).append(item)
+        return grouped
+
+    def getter(self, fetched, context):
+        return lambda row: fetched.get(row["pk"], [])
+
+    def csv(self, value):
+        return ";".join(evidence_cell(item) for item in value)
+
+
+def evidence_cell(item):
+    field = f"[{item['field']}] " if item["field"] else ""
+    return f"{item['source']}: {field}{item['quote']}"

@@ -108,11 +108,15 @@ class PolicyDocument(SluggedModel):
     def get_absolute_url(self):
         return reverse("policies:policy_detail", args=[self.slug])
 
+    @staticmethod
+    def format_period(start, end):
+        if start and end:
+            return f"{start}–{end}"
+        return str(start or end or "")
+
     @property
     def period_display(self):
-        if self.period_start and self.period_end:
-            return f"{self.period_start}–{self.period_end}"
-        return str(self.period_start or self.period_end or "")
+        return self.format_period(self.period_start, self.period_end)
 
     @property
     def published_display(self):
@@ -180,15 +184,23 @@ class Indicator(CitedModel):
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": _("A count or share cannot be negative.")})
 
+    @classmethod
+    def format_value(cls, value, qualifier, unit):
+        number = f"{value.normalize():f}"
+        prefix = f"{cls.Qualifier(qualifier).label} " if qualifier else ""
+        return f"{prefix}{number}{unit if unit == '%' else ' ' + unit if unit else ''}"
+
+    @staticmethod
+    def format_as_of(as_of, precision, text):
+        return format_partial_date(as_of, precision) or text
+
     @property
     def value_display(self):
-        number = f"{self.value.normalize():f}"
-        prefix = f"{self.get_qualifier_display()} " if self.qualifier else ""
-        return f"{prefix}{number}{self.unit if self.unit == '%' else ' ' + self.unit if self.unit else ''}"
+        return self.format_value(self.value, self.qualifier, self.unit)
 
     @property
     def as_of_display(self):
-        return format_partial_date(self.as_of, self.as_of_precision) or self.as_of_text
+        return self.format_as_of(self.as_of, self.as_of_precision, self.as_of_text)
 
 
 class PolicyRelation(models.TextChoices):

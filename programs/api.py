@@ -3,7 +3,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
+from cgt_tracker.api.shapes import (
+    Column,
+    Display,
+    Keys,
+    Nested,
+    ReadField,
+    ReadShape,
+    Ref,
+    Url,
+    iso_date,
+    iso_datetime,
+)
 from cgt_tracker.api.viewsets import RecordViewSet
+from cgt_tracker.models import format_partial_date
+from evidence.api import EvidenceList
 
 from .filters import (
     DesignationFilterSet,
@@ -14,6 +28,122 @@ from .filters import (
     TherapyProgramFilterSet,
 )
 from .models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram
+
+STAMPS = {"created": Column(convert=iso_datetime), "updated": Column(convert=iso_datetime)}
+
+TARGET_SHAPE = ReadShape(Target, {"symbol": Column(), "name": Column(), **STAMPS, "url": Url()}, lookup="symbol")
+INDICATION_SHAPE = ReadShape(
+    Indication,
+    {
+        "slug": Column(),
+        "name": Column(),
+        "name_zh": Column(),
+        "abbreviation": Column(),
+        "therapeutic_area": Column(),
+        **STAMPS,
+        "url": Url(),
+    },
+)
+DESIGNATION_SHAPE = ReadShape(Designation, {"code": Column(), "name": Column(), **STAMPS, "url": Url()}, lookup="code")
+DEVELOPMENT_SHAPE = ReadShape(
+    Development,
+    {
+        "id": Column(),
+        "program": Ref(),
+        "indication": Ref(),
+        "stage": Column(),
+        "pathway": Column(),
+        "country": Column(),
+        "status": Column(),
+        "as_of": Column(convert=iso_date),
+        "as_of_precision": Column(),
+        "as_of_display": Display(format_partial_date, "as_of", "as_of_precision"),
+        "trial_ids": Column(),
+        "acceptance_no": Column(),
+        "evidence": EvidenceList(),
+        "sources": Keys(),
+        **STAMPS,
+        "url": Url(),
+    },
+    lookup="pk",
+)
+
+
+MILESTONE_SHAPE = ReadShape(
+    Milestone,
+    {
+        "id": Column(),
+        "program": Ref(),
+        "kind": Column(),
+        "date": Column(convert=iso_date),
+        "date_precision": Column(),
+        "date_text": Column(),
+        "date_display": Display(Milestone.format_date, "date", "date_precision", "date_text"),
+        "authority": Ref(),
+        "description": Column(),
+        "source": Ref(label="title"),
+        "evidence": EvidenceList(),
+        **STAMPS,
+        "url": Url(),
+    },
+    lookup="pk",
+)
+PARTNER_SHAPE = ReadShape(ProgramPartner, {"institution": Ref(), "role": Column()}, lookup="pk")
+
+
+def development_cell(value):
+    indication = value["indication"]["slug"] if value["indication"] else "indication not stated"
+    return f"{indication}: {value['stage']}"
+
+
+class NoDevelopmentReported(ReadField):
+    """``ndr`` for a whole page in one query (its cutoff follows the data, so the query is built per read)."""
+
+    fetches = True
+
+    def fetch(self, ids, using, context):
+        programs = TherapyProgram.objects.using(using).filter(pk__in=ids).no_development_reported()
+        return set(programs.values_list("pk", flat=True))
+
+    def getter(self, fetched, context):
+        return lambda row: row["pk"] in fetched
+
+
+PROGRAM_SHAPE = ReadShape(
+    TherapyProgram,
+    {
+        "slug": Column(),
+        "name": Column(),
+        "name_zh": Column(),
+        "aliases": Column(),
+        "stage": Column(),
+        "ndr": NoDevelopmentReported(),
+        "modality": Column(),
+        "cell_source": Column(),
+        "company": Ref(),
+        "originator": Ref(),
+        "targets": Keys("symbol"),
+        "designations": Keys("code"),
+        "developments": Nested(
+            DEVELOPMENT_SHAPE.only(
+                "id", "indication", "stage", "pathway", "country", "status", "as_of", "as_of_display", "url"
+            ),
+            "program",
+            csv=development_cell,
+        ),
+        "milestones": Nested(
+            MILESTONE_SHAPE.only("id", "kind", "date", "date_precision", "date_display", "authority", "source", "url"),
+            "program",
+            csv=lambda value: f"{value['date_display']}: {value['kind']}",
+        ),
+        "partners": Nested(PARTNER_SHAPE, "program", csv=lambda value: value["institution"]["slug"]),
+        "description": Column(),
+        "evidence": EvidenceList(),
+        "sources": Keys(),
+        **STAMPS,
+        "url": Url(),
+    },
+)
 
 
 class TargetSerializer(RecordSerializer):
@@ -89,10 +219,6 @@ class ProgramDevelopmentSerializer(DevelopmentSerializer):
     class Meta(DevelopmentSerializer.Meta):
         fields = ["id", "indication", "stage", "pathway", "country", "status", "as_of", "as_of_display", "url"]
 
-    def csv_cell(self, value):
-        indication = value["indication"]["slug"] if value["indication"] else "indication not stated"
-        return f"{indication}: {value['stage']}"
-
 
 class ProgramMilestoneSerializer(MilestoneSerializer):
     """A milestone as part of its program's timeline (written through ``/api/milestones/``)."""
@@ -100,17 +226,11 @@ class ProgramMilestoneSerializer(MilestoneSerializer):
     class Meta(MilestoneSerializer.Meta):
         fields = ["id", "kind", "date", "date_precision", "date_display", "authority", "source", "url"]
 
-    def csv_cell(self, value):
-        return f"{value['date_display']}: {value['kind']}"
-
 
 class ProgramPartnerSerializer(RecordSerializer):
     class Meta:
         model = ProgramPartner
         fields = ["institution", "role"]
-
-    def csv_cell(self, value):
-        return value["institution"]["slug"]
 
 
 class TherapyProgramSerializer(NearDuplicateCheck, RecordSerializer):
@@ -165,6 +285,7 @@ class TargetViewSet(RecordViewSet):
 
     queryset = Target.objects.all()
     serializer_class = TargetSerializer
+    shape = TARGET_SHAPE
     filterset_class = TargetFilterSet
     lookup_field = "symbol"
 
@@ -174,6 +295,7 @@ class IndicationViewSet(RecordViewSet):
 
     queryset = Indication.objects.all()
     serializer_class = IndicationSerializer
+    shape = INDICATION_SHAPE
     filterset_class = IndicationFilterSet
 
 
@@ -182,6 +304,7 @@ class DesignationViewSet(RecordViewSet):
 
     queryset = Designation.objects.all()
     serializer_class = DesignationSerializer
+    shape = DESIGNATION_SHAPE
     filterset_class = DesignationFilterSet
     lookup_field = "code"
 
@@ -198,6 +321,7 @@ class TherapyProgramViewSet(RecordViewSet):
 
     queryset = TherapyProgram.objects.with_related()
     serializer_class = TherapyProgramSerializer
+    shape = PROGRAM_SHAPE
     filterset_class = TherapyProgramFilterSet
 
     def get_queryset(self):
@@ -211,6 +335,7 @@ class DevelopmentViewSet(RecordViewSet):
 
     queryset = Development.objects.with_related()
     serializer_class = DevelopmentSerializer
+    shape = DEVELOPMENT_SHAPE
     filterset_class = DevelopmentFilterSet
     lookup_field = "pk"
 
@@ -221,5 +346,6 @@ class MilestoneViewSet(RecordViewSet):
 
     queryset = Milestone.objects.with_related()
     serializer_class = MilestoneSerializer
+    shape = MILESTONE_SHAPE
     filterset_class = MilestoneFilterSet
     lookup_field = "pk"

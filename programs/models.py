@@ -615,6 +615,10 @@ class Milestone(TimeStampedModel, EvidencedModel):
         if self.date is None and self.date_precision != DatePrecision.DAY:
             raise ValidationError({"date_precision": _("A precision only makes sense with a date.")})
 
+    @staticmethod
+    def format_date(date, precision, text):
+        return format_partial_date(date, precision) or text or str(_("date not stated"))
+
     @property
     def date_display(self):
-        return format_partial_date(self.date, self.date_precision) or self.date_text or _("date not stated")
+        return self.format_date(self.date, self.date_precision, self.date_text)

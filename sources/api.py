@@ -1,12 +1,31 @@
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import RecordSerializer, StrictCharField
+from cgt_tracker.api.shapes import Column, Display, ReadShape, Url, iso_date, iso_datetime
 from cgt_tracker.api.viewsets import RecordViewSet
+from cgt_tracker.models import format_partial_date
 from cgt_tracker.web_addresses import validate_web_address
 from intake.api import MentionsMixin
 
 from .filters import SourceFilterSet
 from .models import Source
+
+SOURCE_SHAPE = ReadShape(
+    Source,
+    {
+        "slug": Column(),
+        "title": Column(),
+        "publisher": Column(),
+        "published_on": Column(convert=iso_date),
+        "published_on_precision": Column(),
+        "published_display": Display(format_partial_date, "published_on", "published_on_precision"),
+        "article_url": Column("url"),
+        "text": Column(staff_only=True),
+        "created": Column(convert=iso_datetime),
+        "updated": Column(convert=iso_datetime),
+        "url": Url(),
+    },
+)
 
 
 class SourceSerializer(RecordSerializer):
@@ -53,4 +72,5 @@ class SourceViewSet(MentionsMixin, RecordViewSet):
 
     queryset = Source.objects.all()
     serializer_class = SourceSerializer
+    shape = SOURCE_SHAPE
     filterset_class = SourceFilterSet

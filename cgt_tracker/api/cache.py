@@ -14,13 +14,16 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
 from django.utils.translation import get_language
-from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 
 from cgt_tracker.models import DataVersion
+
+from .etag import representation_etag
+from .renderers import JSONRenderer
 
 TIMEOUT_SECONDS = 600
 API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -68,12 +71,15 @@ class CachedReadMiddleware:
         if not is_anonymous_api_read(request):
             return self.get_response(request)
         try:
-            key = cache_key(request, DataVersion.current())
+            request.data_version = DataVersion.current()
         except DatabaseError:
             return self.get_response(request)  # the view answers 503 (DatabaseUnavailableMiddleware)
+        key = cache_key(request, request.data_version)
         hit = cache.get(key)
         if hit is not None and self.allowed_by_throttles(request):
             content, headers = hit
+            if not_modified(request, headers.get("ETag")):
+                return HttpResponseNotModified(headers={"ETag": headers["ETag"]})
             return HttpResponse(content, headers=headers)
         response = self.get_response(request)
         if getattr(response, "cacheable_read", False) and response.status_code == 200:
@@ -90,8 +96,19 @@ class CachedReadMiddleware:
         return not waits
 
 
+def not_modified(request, etag):
+    """True when the request's ``If-None-Match`` names ``etag`` (or ``*``)."""
+    header = request.META.get("HTTP_IF_NONE_MATCH")
+    if not header or etag is None:
+        return False
+    etags = parse_etags(header)
+    return "*" in etags or etag in etags or f"W/{etag}" in etags
+
+
 class CachedReadMixin:
-    """Mark anonymous JSON lists and details as cacheable (never the browsable API, CSV or a user's read)."""
+    """Mark anonymous JSON lists and details as cacheable (never the browsable API, CSV or a user's read);
+    give every JSON list and detail an ``ETag`` (a hash of its body) and answer a matching ``If-None-Match``
+    with 304."""
 
     def check_throttles(self, request):
         waits = getattr(request._request, "throttle_waits", None)
@@ -105,5 +122,10 @@ class CachedReadMixin:
         if type(getattr(request, "accepted_renderer", None)) is JSONRenderer:
             # JSON is never a page: it may load nothing and be framed nowhere (the pages' policy is longer).
             response["Content-Security-Policy"] = API_CONTENT_SECURITY_POLICY
-            response.cacheable_read = self.action in {"list", "retrieve"} and not request.user.is_authenticated
+            read = self.action in {"list", "retrieve"} and request.method == "GET"
+            response.cacheable_read = read and not request.user.is_authenticated
+            if read and response.status_code == 200:
+                response["ETag"] = representation_etag(response.render().content)
+                if not_modified(request._request, response["ETag"]):
+                    return HttpResponseNotModified(headers={"ETag": response["ETag"]})
         return response

@@ -1,16 +1,26 @@
-"""``?format=csv`` on every list: the same filtered rows, all of them, streamed as CSV (formulas made inert)."""
+"""``?format=csv`` on every list: the same filtered rows, all of them, streamed as CSV (formulas made inert).
+
+Rows are read by the resource's shape in batches of primary keys, so memory stays flat whatever the
+number of rows. If anything fails midway, the error propagates out of the stream and the server aborts
+the connection (gunicorn drops it without the closing chunk): a client can tell a broken download from
+a finished one, instead of receiving a truncated file with status 200.
+"""
 
 import csv
+from itertools import islice
 
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.text import slugify
-from rest_framework import renderers, serializers
+from rest_framework import renderers
 from rest_framework.response import Response
 
 from cgt_tracker.formulas import escape_formula
 
-CHUNK_SIZE = 500
+from .renderers import JSONRenderer
+from .shapes import ReadContext
+
+CHUNK_SIZE = 2000
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -27,23 +37,6 @@ class CSVRenderer(renderers.BaseRenderer):
         raise NotImplementedError("CSV is streamed by CSVListMixin.list().")
 
 
-def csv_cell(field, value):
-    """One flat cell: related records by key, lists joined with ``;``."""
-    if value is None:
-        return ""
-    if isinstance(field, serializers.ListSerializer):
-        return ";".join(csv_cell(field.child, item) for item in value)
-    if isinstance(field, serializers.ManyRelatedField):
-        return ";".join(csv_cell(field.child_relation, item) for item in value)
-    if isinstance(field, serializers.ListField):
-        return ";".join(csv_cell(field.child, item) for item in value)
-    if isinstance(field, serializers.HyperlinkedIdentityField):
-        return value.split("?", 1)[0]  # DRF carries ?format=csv over into links; a row links to the JSON record
-    if hasattr(field, "csv_cell"):
-        return field.csv_cell(value)
-    return value
-
-
 class _Echo:
     """A file-like object whose ``write`` hands the line back, so ``csv.writer`` can feed a generator."""
 
@@ -51,53 +44,40 @@ class _Echo:
         return value
 
 
-def csv_columns(serializer):
-    """``(header, name, field, label)`` per column: each coded field (a choice: ``stage``) is followed by its
-    label (``stage_label``: "Phase 2"), so scripts keep reading the codes and people read the words."""
-    for name, field in serializer.fields.items():
-        if field.write_only:
-            continue
-        yield name, name, field, False
-        if isinstance(field, serializers.ChoiceField) and not isinstance(field, serializers.MultipleChoiceField):
-            yield f"{name}_label", name, field, True
-
-
-def label_cell(field, value):
-    return "" if value in (None, "") else str(field.choices.get(value, value))
-
-
-def csv_lines(serializer, objects):
-    columns = list(csv_columns(serializer))
+def csv_lines(shape, queryset, context, names=None):
+    """The header, then one chunk of lines per batch of ``CHUNK_SIZE`` records."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(header for header, *_ in columns)
-    for obj in objects:
-        data = serializer.to_representation(obj)
-        yield writer.writerow(
-            escape_formula(label_cell(field, data[name]) if label else csv_cell(field, data[name]))
-            for _, name, field, label in columns
-        )
+    yield writer.writerow(shape.csv_header(names))
+    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
+    while batch := list(islice(ids, CHUNK_SIZE)):
+        items = shape.build_ids(batch, context, names=names, using=queryset.db)
+        yield "".join(writer.writerow([escape_formula(cell) for cell in shape.csv_row(item, names)]) for item in items)
 
 
 class CSVListMixin:
-    """Adds CSV to a viewset's list: every row the filters select, in one streamed response."""
+    """Adds CSV to a viewset's list: every row the filters select, in one streamed response (the list
+    answers with ``csv_response`` when ``wants_csv``)."""
 
     def get_renderers(self):
         renderers_ = super().get_renderers()
         return [*renderers_, CSVRenderer()] if self.action == "list" else renderers_
 
-    def list(self, request, *args, **kwargs):
-        if not isinstance(request.accepted_renderer, CSVRenderer):
-            return super().list(request, *args, **kwargs)
-        objects = self.filter_queryset(self.get_queryset()).iterator(chunk_size=CHUNK_SIZE)
-        response = StreamingHttpResponse(csv_lines(self.get_serializer(), objects), content_type="text/csv")
+    def wants_csv(self, request):
+        return isinstance(request.accepted_renderer, CSVRenderer)
+
+    def csv_response(self, request):
+        names = self.requested_fields()
+        queryset = self.filter_queryset(self.read_queryset())
+        lines = csv_lines(self.shape, queryset, ReadContext(request), names)
+        response = StreamingHttpResponse(lines, content_type="text/csv")
         with translation.override(None):  # the file name stays English, like the column names
-            name = slugify(str(self.get_queryset().model._meta.verbose_name_plural))
+            name = slugify(str(self.shape.model._meta.verbose_name_plural))
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         # Errors (a bad filter value with ?format=csv) are reported as JSON, like everywhere else.
         if isinstance(response, Response) and isinstance(getattr(request, "accepted_renderer", None), CSVRenderer):
-            request.accepted_renderer = renderers.JSONRenderer()
+            request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = request.accepted_renderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)

@@ -35,6 +35,7 @@ COMPONENTS = {
 }
 
 ERRORS = {
+    "304": (None, _("Not modified: the representation still has the `ETag` sent in `If-None-Match`.")),
     "400": ("ValidationError", _("Invalid input: a message per field (or per query parameter).")),
     "401": ("Error", _("Not authenticated, or the token sent is not valid: send `Authorization: Token <key>`.")),
     "403": ("Error", _("Authenticated, but without the permission to change this kind of record.")),
@@ -46,13 +47,21 @@ ERRORS = {
     "429": ("Error", _("Too many requests from this client: retry after the seconds `Retry-After` gives.")),
 }
 
+READS = {"list", "retrieve"}
+ETAG_HEADER = {
+    "ETag": {
+        "schema": {"type": "string"},
+        "description": "A hash of this representation; send it back in `If-None-Match` to get a 304 if unchanged.",
+    }
+}
+
 ERROR_HEADERS = {
     "429": {"Retry-After": {"schema": {"type": "integer"}, "description": _("Seconds to wait before retrying.")}},
 }
 
 ERRORS_BY_ACTION = {
-    "list": ["400", "401", "404", "429"],
-    "retrieve": ["400", "401", "404", "429"],
+    "list": ["304", "400", "401", "404", "429"],
+    "retrieve": ["304", "400", "401", "404", "429"],
     "create": ["400", "401", "403", "413", "415", "429"],
     "update": ["400", "401", "403", "404", "412", "413", "415", "429"],
     "partial_update": ["400", "401", "403", "404", "412", "413", "415", "429"],
@@ -91,10 +100,30 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self._action() in {"retrieve", "create", "update", "partial_update"}:
+        if self._action() in {"create", "update", "partial_update"}:
             parameters.append(ETAG)
         if self._action() in {"update", "partial_update", "destroy"}:
             parameters.append(IF_MATCH)
+        shape = getattr(self.view, "shape", None)
+        if self._action() in READS and shape is not None:
+            parameters.append(
+                OpenApiParameter(
+                    "fields",
+                    OpenApiTypes.STR,
+                    description=(
+                        "Only these keys of each record, comma-separated (related lists not asked for are not "
+                        f"read). One of: {', '.join(f'`{name}`' for name in shape.fields)}. Another name is a 400."
+                    ),
+                )
+            )
+            parameters.append(
+                OpenApiParameter(
+                    "If-None-Match",
+                    OpenApiTypes.STR,
+                    location=OpenApiParameter.HEADER,
+                    description="The `ETag` of a previous response: 304 and no body if nothing changed.",
+                )
+            )
         if self._action() == "list":
             parameters.append(
                 OpenApiParameter(
@@ -117,13 +146,16 @@ class AutoSchema(openapi.AutoSchema):
         csv = responses.get("200", {}).get("content", {}).get("text/csv")
         if csv is not None:
             csv["schema"] = STRING
+        if "200" in responses and self._action() in READS:
+            responses["200"]["headers"] = ETAG_HEADER
         # Plain API views (no viewset action) name their error responses in ``error_responses``.
         for code in getattr(self.view, "error_responses", ERRORS_BY_ACTION.get(self._action(), [])):
             name, description = ERRORS[code]
-            response = {
-                "content": {"application/json": {"schema": component_ref(self.registry, name)}},
-                "description": description,
-            }
+            response = {"description": description}
+            if name is not None:
+                response["content"] = {"application/json": {"schema": component_ref(self.registry, name)}}
+            else:
+                response["headers"] = ETAG_HEADER
             if code in ERROR_HEADERS:
                 response["headers"] = ERROR_HEADERS[code]
             responses.setdefault(code, response)

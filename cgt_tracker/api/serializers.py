@@ -55,9 +55,6 @@ class RefField(KeyField):
     def to_representation(self, obj):
         return {"slug": getattr(obj, self.slug_field), "name": str(obj)}
 
-    def csv_cell(self, value):
-        return value["slug"]
-
 
 class StrictCharField(serializers.CharField):
     """Text, and only text: ``0`` or ``true`` for a string field is an error, not quietly turned into ``"0"``."""

@@ -6,12 +6,13 @@ from django.http import Http404
 from django.utils.text import get_text_list
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, status, viewsets
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from .cache import CachedReadMixin
 from .csv import CSVListMixin
 from .etag import check_if_match, representation_etag
+from .renderers import JSONRenderer
+from .shapes import ReadContext
 
 
 class Conflict(exceptions.APIException):
@@ -54,15 +55,19 @@ def protected_message(instance, error):
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     """A resource of the API: list (JSON or CSV), detail by slug, and writes for users with the model permission.
 
-    Anonymous JSON reads are cached per data version (see ``cgt_tracker.api.cache``). Every detail response
-    carries the ETag of what it returns (``current_representation``); a PUT, PATCH or DELETE that sends
-    ``If-Match`` with another ETag is refused with 412 and changes nothing (one without ``If-Match`` is applied).
-    A query parameter the action does not document is a 400 naming the ones it takes.
+    Reads (list, detail, CSV) are built by the resource's ``shape`` (see ``cgt_tracker.api.shapes``) from
+    plain rows; writes go through ``serializer_class``. Anonymous JSON reads are cached per data version
+    (see ``cgt_tracker.api.cache``). Every list and detail carries the ETag of what it returns; a PUT, PATCH
+    or DELETE that sends ``If-Match`` with another ETag than a GET would return now is refused with 412 and
+    changes nothing (one without ``If-Match`` is applied). A query parameter the action does not document is
+    a 400 naming the ones it takes.
 
-    Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class`` and ``filterset_class``.
+    Subclasses set ``queryset`` (from the model's ``with_related()``), ``serializer_class``, ``shape`` and
+    ``filterset_class``.
     """
 
     lookup_field = "slug"
+    shape = None
     WRITE_ACTIONS = {"update", "partial_update", "destroy"}
 
     def initial(self, request, *args, **kwargs):
@@ -76,8 +81,10 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         """The query parameters this action documents (and ``format``); None where it declares none (extra actions)."""
         if self.action == "list":
             pagination = self.paginator.get_schema_operation_parameters(self) if self.paginator else []
-            return {"format", *self.filterset_class.base_filters, *(p["name"] for p in pagination)}
-        if self.action in {"retrieve", "create", *self.WRITE_ACTIONS}:
+            return {"format", "fields", *self.filterset_class.base_filters, *(p["name"] for p in pagination)}
+        if self.action == "retrieve":
+            return {"format", "fields"}
+        if self.action in {"create", *self.WRITE_ACTIONS}:
             return {"format"}
         return None
 
@@ -90,7 +97,8 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
             for name in sorted(set(request.query_params) - allowed)
         }
         # django-filter ignores an empty value; where the schema wants a date, number or choice it is an error.
-        text = {"search", *self.filters_that_may_be_empty()}
+        # An empty ``cursor`` asks for the first page of keyset paging.
+        text = {"search", "cursor", *self.filters_that_may_be_empty()}
         for name, values in request.query_params.lists():
             if name in allowed and name not in text and "" in values:
                 errors[name] = ["This parameter needs a value when it is given."]
@@ -121,27 +129,86 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         self.lookup_value()
         return super().get_object()
 
+    # Reads
+
+    def filter_queryset(self, queryset):
+        # Without a filter parameter the FilterSet (a form, validated) would change nothing: skip building it.
+        filters = getattr(self.filterset_class, "base_filters", {})
+        if self.request.method == "GET" and not self.request.query_params.keys() & filters.keys():
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def read_queryset(self):
+        """The rows a read starts from: the model's plain queryset (the shape reads what it needs)."""
+        return self.shape.model._default_manager.all()
+
+    def requested_fields(self):
+        """The keys to read: those of ``?fields=a,b`` (only the queries they need run), or every key the user
+        may read; None for all of the shape's."""
+        visible = self.shape.visible(self.request.user)
+        raw = self.request.query_params.get("fields")
+        if raw is None:
+            return None if len(visible) == len(self.shape.fields) else set(visible)
+        names = [name.strip() for name in raw.split(",") if name.strip()]
+        unknown = [name for name in names if name not in visible]
+        if unknown or not names:
+            raise exceptions.ValidationError(
+                {
+                    "fields": [
+                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. Allowed: {', '.join(visible)}."
+                    ]
+                }
+            )
+        return set(names)
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_csv(request):
+            return self.csv_response(request)
+        names = self.requested_fields()
+        queryset = self.filter_queryset(self.read_queryset())
+        page = self.paginate_queryset(queryset)
+        # The page's ids first (the list's own query, on its indexes), then their rows: joins run for the
+        # page only, not for every row an OFFSET skips.
+        ids = page if isinstance(page, list) else list(page.values_list("pk", flat=True))
+        results = self.shape.build_ids(ids, ReadContext(request), names=names, using=queryset.db)
+        return self.get_paginated_response(results)
+
+    def retrieve(self, request, *args, **kwargs):
+        # The ETag (and a 304 for a matching If-None-Match) is added by CachedReadMixin from the rendered bytes.
+        return Response(self.current_representation_data(self.requested_fields()))
+
+    def current_representation_data(self, names=None, pk=None):
+        """The record this detail URL addresses (or the one with ``pk``), as its shape reads it (404 if none)."""
+        if pk is not None:
+            lookup = {"pk": pk}
+        else:
+            value = self.lookup_value()
+            if self.shape.lookup == "pk" and not value.isdigit():
+                raise Http404
+            lookup = {self.shape.lookup: value}
+        rows = self.shape.build(self.read_queryset().filter(**lookup), ReadContext(self.request), names=names)
+        if not rows:
+            raise Http404
+        return rows[0]
+
     def current_representation(self, instance):
         """``instance``'s detail as a GET returns it now, and that response's ETag: ``(data, etag)``.
 
-        The one definition of a record's version: ``retrieve`` and the responses to writes send this ETag, and
-        ``If-Match`` on PUT/PATCH/DELETE is compared with it. A faster read path (and ``If-None-Match``) plugs in
-        here: return its data and the ETag of the exact bytes it sends.
+        The one definition of a record's version: a GET sends the ETag of these bytes, the responses to writes
+        send it too, and ``If-Match`` on PUT/PATCH/DELETE is compared with it.
         """
-        data = self.get_serializer(instance).data
+        data = self.current_representation_data(self.requested_fields(), pk=instance.pk)
         return data, representation_etag(JSONRenderer().render(data))
+
+    # Writes
 
     def detail_response(self, instance, status_code=status.HTTP_200_OK):
         """The answer to a write: the record as a GET now returns it (read afresh), with its ETag."""
-        data, etag = self.current_representation(self.get_queryset().get(pk=instance.pk))
+        data, etag = self.current_representation(instance)
         headers = {"ETag": etag}
         if status_code == status.HTTP_201_CREATED:
             headers.update(self.get_success_headers(data))
         return Response(data, status=status_code, headers=headers)
-
-    def retrieve(self, request, *args, **kwargs):
-        data, etag = self.current_representation(self.get_object())
-        return Response(data, headers={"ETag": etag})
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -1,0 +1,337 @@
+"""Read shapes: the JSON of each resource, written once and built from plain rows.
+
+A shape names a resource's fields in output order. A read fetches the page's rows with one
+``values()`` query, then one query per list of related records for the whole page (grouped by the
+parent's id), and assembles plain dicts: no model instance, serializer field or ``reverse()`` per row.
+Lists, details and CSV all read through the resource's shape; writes keep the DRF serializers, whose
+output is the contract the shapes are tested against (``tests/test_read_shapes.py``).
+"""
+
+import json
+import re
+from datetime import UTC
+from decimal import Decimal
+from operator import itemgetter
+from urllib.parse import quote
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connections
+from django.db.models import F
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS, urlencode
+from rest_framework.settings import api_settings
+
+
+def iso_datetime(value):
+    """As DRF's ``DateTimeField`` writes it: ISO 8601 in UTC, ``Z`` for the offset."""
+    text = value.astimezone(UTC).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def iso_date(value):
+    return value.isoformat()
+
+
+def fixed_decimal(places):
+    """As DRF's ``DecimalField`` writes it: a string with exactly ``places`` decimals."""
+    exponent = Decimal(1).scaleb(-places)
+
+    def convert(value):
+        return f"{Decimal(value).quantize(exponent):f}"
+
+    return convert
+
+
+class IdListQuery:
+    """A ``values()`` query over the rows whose ``column`` is one of a page's ids, compiled to SQL once per
+    database and then run with the whole id list as a single parameter.
+
+    Building an ORM query costs about as much as running one of these small indexed reads, and a page
+    runs one per nested list: compiled once, they cost only their execution. Django's own converters
+    (dates, JSON, decimals) still apply to the rows.
+    """
+
+    SENTINEL = -424242  # stands for the id list while compiling; no row has it
+
+    def __init__(self, make_queryset):
+        self.make_queryset = make_queryset  # a function of the id list, returning the ``values()`` queryset
+        self.compiled = {}
+
+    def compile(self, using):
+        query = self.make_queryset([self.SENTINEL]).query
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        if sql.count("IN (%s)") != 1 or list(params).count(self.SENTINEL) != 1:
+            raise ValueError(f"Cannot find the id list in {sql!r}")
+        if connections[using].vendor == "postgresql":
+            sql, to_param = sql.replace("IN (%s)", "= ANY(%s)"), list
+        else:  # SQLite: one JSON array parameter, however many ids (no limit on SQL variables)
+            sql, to_param = sql.replace("IN (%s)", "IN (SELECT value FROM json_each(%s))"), json.dumps
+        names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+        self.compiled[using] = compiled = (sql, list(params), params.index(self.SENTINEL), to_param, names, compiler)
+        return compiled
+
+    def rows(self, ids, using):
+        sql, params, index, to_param, names, compiler = self.compiled.get(using) or self.compile(using)
+        params = [*params[:index], to_param(list(ids)), *params[index + 1 :]]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+
+
+class ReadContext:
+    """What a read needs from its request: absolute URLs of records, built from one template per route."""
+
+    def __init__(self, request):
+        self.request = request
+        self._templates = {}
+        fmt = request.query_params.get(api_settings.URL_FORMAT_OVERRIDE) if request is not None else None
+        # DRF carries ?format= over into the links it builds; so do the shapes, for the same JSON.
+        self.suffix = f"?{urlencode({api_settings.URL_FORMAT_OVERRIDE: fmt})}" if fmt and fmt != "csv" else ""
+
+    def url_base(self, shape):
+        """The absolute URL of ``shape``'s records up to their key (``http://host/api/programs/``)."""
+        base = self._templates.get(shape.url_name)
+        if base is None:
+            path = reverse(shape.url_name, kwargs={shape.lookup: "0"})[:-2]  # "…/0/" without the key
+            base = self.request.build_absolute_uri(path) if self.request is not None else path
+            self._templates[shape.url_name] = base
+        return base
+
+
+SAFE_KEY = re.compile(r"[A-Za-z0-9_.~-]+")
+
+
+def url_key(key):
+    """A record's key as ``reverse()`` puts it in a URL (slugs, symbols and ids need no quoting: skip it)."""
+    if type(key) is int:
+        return str(key)
+    return key if SAFE_KEY.fullmatch(key) else quote(key, safe=RFC3986_SUBDELIMS + "/~:@")
+
+
+class ReadField:
+    """One key of a shape. ``columns`` are the ``values()`` lookups it reads from the record's row."""
+
+    columns = ()
+    staff_only = False  # read by staff only (an article's full text: the publishers' rights)
+    fetches = False  # True: one query per page (``fetch(ids, using, context)``), not columns of the row
+
+    def bind(self, name, shape):
+        self.name, self.shape = name, shape
+
+    def getter(self, fetched, context):
+        """A function of a row giving this key's value (``fetched``: what ``fetch`` read for the page)."""
+        raise NotImplementedError
+
+    def csv(self, value):
+        """The value as one flat CSV cell."""
+        if value is None:
+            return ""
+        if isinstance(value, list):
+            return ";".join(self.csv(item) for item in value)
+        return value
+
+
+class Column(ReadField):
+    """A column of the record's own row, optionally converted (dates, decimals)."""
+
+    def __init__(self, lookup=None, convert=None, *, staff_only=False):
+        self.lookup, self.convert, self.staff_only = lookup, convert, staff_only
+
+    def bind(self, name, shape):
+        super().bind(name, shape)
+        self.lookup = self.lookup or name
+        self.columns = (self.lookup,)
+        try:
+            choices = shape.model._meta.get_field(self.lookup).flatchoices
+        except FieldDoesNotExist:
+            choices = None
+        # A coded column (a choice: ``stage``) is followed in CSV by its label (``stage_label``: "Phase 2").
+        self.labels = dict(choices) if choices else None
+
+    def getter(self, fetched, context):
+        lookup, convert = self.lookup, self.convert
+        if convert is None:
+            return itemgetter(lookup)
+        return lambda row: None if (value := row[lookup]) is None else convert(value)
+
+
+class Display(ReadField):
+    """Text computed from columns of the row by the same function the model's property uses."""
+
+    def __init__(self, function, *columns):
+        self.function, self.columns = function, columns
+
+    def getter(self, fetched, context):
+        function, columns = self.function, self.columns
+        return lambda row: function(*(row[column] for column in columns))
+
+
+class Ref(ReadField):
+    """A record pointed to: ``{"slug", "name"}``, or null (as ``RefField`` reads it)."""
+
+    def __init__(self, relation=None, *, key="slug", label="name"):
+        self.relation, self.key, self.label = relation, key, label
+
+    def bind(self, name, shape):
+        super().bind(name, shape)
+        self.relation = self.relation or name
+        self.columns = (f"{self.relation}__{self.key}", f"{self.relation}__{self.label}")
+
+    def getter(self, fetched, context):
+        key, label = self.columns
+        return lambda row: None if row[key] is None else {"slug": row[key], "name": row[label]}
+
+    def csv(self, value):
+        return "" if value is None else value["slug"]
+
+
+class Keys(ReadField):
+    """A many-to-many relation as the list of the related records' keys, in the related model's order."""
+
+    fetches = True
+
+    def __init__(self, key="slug"):
+        self.key = key
+
+    def bind(self, name, shape):
+        super().bind(name, shape)
+        field = shape.model._meta.get_field(name)
+        related, back = field.related_model, field.related_query_name()
+        # Filtered first, then the parent read through the same join (an F() would join a second time).
+        self.query = IdListQuery(
+            lambda ids: related._default_manager.filter(**{f"{back}__in": ids}).values(self.key, back)
+        )
+        self.back = back
+
+    def fetch(self, ids, using, context):
+        grouped = {}
+        for row in self.query.rows(ids, using):
+            grouped.setdefault(row[self.back], []).append(row[self.key])
+        return grouped
+
+    def getter(self, fetched, context):
+        return lambda row: fetched.get(row["pk"], [])
+
+
+class Nested(ReadField):
+    """The records pointing to this one (a program's developments), each in ``shape``, in their model's order."""
+
+    fetches = True
+
+    def __init__(self, shape, parent, *, csv=None):
+        self.nested, self.parent, self.csv_cell = shape, parent, csv
+        manager = shape.model._default_manager
+        self.query = IdListQuery(
+            lambda ids: manager.filter(**{f"{parent}__in": ids}).values(*shape.value_names(), parent_=F(parent))
+        )
+
+    def fetch(self, ids, using, context):
+        rows = self.query.rows(ids, using)
+        grouped = {}
+        for row, item in zip(rows, self.nested.assemble(rows, self.nested.fields, using, context), strict=True):
+            grouped.setdefault(row["parent_"], []).append(item)
+        return grouped
+
+    def getter(self, fetched, context):
+        return lambda row: fetched.get(row["pk"], [])
+
+    def csv(self, value):
+        return ";".join(self.csv_cell(item) for item in value)
+
+
+class Url(ReadField):
+    """The record's own API detail URL (``HyperlinkedIdentityField``), from a template, not ``reverse()``."""
+
+    def bind(self, name, shape):
+        super().bind(name, shape)
+        self.columns = (shape.lookup,)
+
+    def getter(self, fetched, context):
+        base, suffix, lookup = context.url_base(self.shape), context.suffix, self.shape.lookup
+        return lambda row: f"{base}{url_key(row[lookup])}/{suffix}"
+
+    def csv(self, value):
+        return value.split("?", 1)[0]
+
+
+class ReadShape:
+    """The JSON of one resource: ``fields`` (name → ``ReadField``) in output order.
+
+    ``lookup`` is the column a record is addressed by in its URL (``slug``, ``symbol``, ``code`` or ``pk``).
+    """
+
+    def __init__(self, model, fields, *, lookup="slug"):
+        self.model, self.lookup = model, lookup
+        self.url_name = f"api:{model._meta.model_name}-detail"
+        self.fields = dict(fields)
+        self._by_ids = {}  # compiled reads by primary keys, per set of fields asked for
+        for name, field in self.fields.items():
+            field.bind(name, self)
+
+    def only(self, *names):
+        """The same shape with only ``names`` (a resource as part of another: a program's developments)."""
+        return ReadShape(self.model, {name: self._copy(name) for name in names}, lookup=self.lookup)
+
+    def _copy(self, name):
+        field = self.fields[name]
+        clone = object.__new__(type(field))
+        clone.__dict__.update(field.__dict__)
+        return clone
+
+    def visible(self, user):
+        """The names of the fields ``user`` may read."""
+        return [name for name, field in self.fields.items() if user.is_staff or not field.staff_only]
+
+    def select(self, names=None):
+        return self.fields if names is None else {name: self.fields[name] for name in self.fields if name in names}
+
+    def value_names(self, fields=None):
+        """The ``values()`` lookups that ``fields`` read (all of the shape's by default)."""
+        fields = self.fields if fields is None else fields
+        return list(dict.fromkeys(["pk", *(column for field in fields.values() for column in field.columns)]))
+
+    def build_ids(self, ids, context, *, names=None, using="default"):
+        """The records with primary keys ``ids``, in that order (a page's ids, read first by its list query)."""
+        fields = self.select(names)
+        key = None if names is None else frozenset(fields)
+        query = self._by_ids.get(key)
+        if query is None:
+            value_names = self.value_names(fields)
+            query = self._by_ids[key] = IdListQuery(
+                lambda ids: self.model._default_manager.filter(pk__in=ids).order_by().values(*value_names)
+            )
+        position = {pk: i for i, pk in enumerate(ids)}
+        rows = sorted(query.rows(ids, using), key=lambda row: position[row["pk"]])
+        return self.assemble(rows, fields, using, context)
+
+    def build(self, queryset, context, *, names=None):
+        """The records of ``queryset`` as dicts (``names``: only these keys), in the queryset's order."""
+        fields = self.select(names)
+        rows = list(queryset.values(*self.value_names(fields)))
+        return self.assemble(rows, fields, queryset.db, context)
+
+    def assemble(self, rows, fields, using, context):
+        """Dicts of ``fields`` from ``rows`` (``values()`` rows), reading the nested lists for all of them at once."""
+        fetched = {}
+        if rows:
+            ids = [row["pk"] for row in rows]
+            fetched = {name: field.fetch(ids, using, context) for name, field in fields.items() if field.fetches}
+        getters = [(name, field.getter(fetched.get(name), context)) for name, field in fields.items()]
+        return [{name: get(row) for name, get in getters} for row in rows]
+
+    def csv_header(self, names=None):
+        header = []
+        for name, field in self.select(names).items():
+            header += [name, f"{name}_label"] if getattr(field, "labels", None) else [name]
+        return header
+
+    def csv_row(self, item, names=None):
+        row = []
+        for name, field in self.select(names).items():
+            value = item[name]
+            row.append(field.csv(value))
+            if getattr(field, "labels", None):
+                row.append("" if value in (None, "") else str(field.labels.get(value, value)))
+        return row
