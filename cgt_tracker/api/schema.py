@@ -100,7 +100,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         parameters = super().get_override_parameters()
-        if self._action() in {"create", "update", "partial_update"}:
+        if self._action() in {"retrieve", "create", "update", "partial_update"}:
             parameters.append(ETAG)
         if self._action() in {"update", "partial_update", "destroy"}:
             parameters.append(IF_MATCH)
@@ -146,7 +146,7 @@ class AutoSchema(openapi.AutoSchema):
         csv = responses.get("200", {}).get("content", {}).get("text/csv")
         if csv is not None:
             csv["schema"] = STRING
-        if "200" in responses and self._action() in READS:
+        if "200" in responses and self._action() == "list":  # a detail's ETag is the ETAG parameter
             responses["200"]["headers"] = ETAG_HEADER
         # Plain API views (no viewset action) name their error responses in ``error_responses``.
         for code in getattr(self.view, "error_responses", ERRORS_BY_ACTION.get(self._action(), [])):
