@@ -111,3 +111,13 @@ def test_a_number_for_a_text_field_is_a_400():
 
     assert response.status_code == 400
     assert "name" in response.json()
+
+
+def test_a_decimal_is_written_as_a_string_not_a_number():
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("decimal", password="pw"))
+    source = baker.make("sources.Source", slug="decimal-source")
+    body = {"region": "Pudong", "metric": "cell therapy companies", "sources": [source.slug]}
+
+    assert api.post("/api/indicators/", {**body, "value": 0.5}, format="json").status_code == 400
+    assert api.post("/api/indicators/", {**body, "value": "0.5"}, format="json").status_code == 201
