@@ -39,7 +39,7 @@ class VersionedRecordForm(forms.ModelForm):
     def stored_version(self, *, lock):
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
         if lock:
-            rows = rows.select_for_update()
+            rows = rows.select_for_update(of=("self",))
         updated = rows.values_list("updated", flat=True).first()
         return updated.isoformat() if updated else ""
 

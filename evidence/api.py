@@ -32,6 +32,10 @@ class EvidenceItemSerializer(serializers.Serializer):
         return {"source": item.source.slug, "quote": item.quote, "field": item.field or None}
 
     def validate(self, attrs):
+        # A PATCH makes every field optional, nested ones too; an evidence item still needs both.
+        missing = [name for name in ("source", "quote") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: [_("This field is required.")] for name in missing})
         record_serializer = self.parent.parent if isinstance(self.parent, serializers.ListSerializer) else None
         try:
             if record_serializer is not None:

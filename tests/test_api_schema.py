@@ -154,3 +154,7 @@ def test_a_created_record_links_to_its_detail_operations_with_its_key_and_etag(s
         "parameters": {"path.slug": "$response.body#/slug", "header.If-Match": "$response.header.ETag"},
     }
     assert set(links) == {"retrieve", "update", "partial_update", "destroy"}
+
+
+def test_an_extra_action_documents_its_errors(schema):
+    assert {"404", "429"} <= set(schema["paths"]["/api/sources/{slug}/mentions/"]["get"]["responses"])

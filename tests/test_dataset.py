@@ -37,6 +37,8 @@ def api_output():
         assert output[prefix]["next"] is None, f"more than one page of {prefix}"
     for slug in TherapyProgram.objects.values_list("slug", flat=True):
         output[f"programs/{slug}"] = api.get(f"/api/programs/{slug}/").json()
+    for words in ["Dataset CAR-T", "数据", "car"]:  # the search index follows the imported rows
+        output[f"search {words}"] = api.get("/api/programs/", {"search": words, "page_size": 500}).json()
     return output
 
 
@@ -73,6 +75,7 @@ def rows(path):
 
 def test_export_then_import_gives_the_same_api_output(edited_program, tmp_path):
     before, history = api_output(), history_of(edited_program)
+    assert before["search 数据"]["count"] == 1
     export_dataset(tmp_path / "dataset.jsonl")
     import_dataset(tmp_path / "dataset.jsonl", replace=True)
     assert api_output() == before

@@ -68,6 +68,10 @@ ERRORS_BY_ACTION = {
     "destroy": ["400", "401", "403", "404", "409", "412", "429"],
 }
 
+# Extra actions (`@action`): a bad token, a refused permission, no such record, throttled.
+EXTRA_DETAIL_ERRORS = ["401", "403", "404", "429"]
+EXTRA_LIST_ERRORS = ["400", "401", "403", "429"]
+
 ETAG = OpenApiParameter(
     "ETag",
     OpenApiTypes.STR,
@@ -148,8 +152,7 @@ class AutoSchema(openapi.AutoSchema):
             csv["schema"] = STRING
         if "200" in responses and self._action() == "list":  # a detail's ETag is the ETAG parameter
             responses["200"]["headers"] = ETAG_HEADER
-        # Plain API views (no viewset action) name their error responses in ``error_responses``.
-        for code in getattr(self.view, "error_responses", ERRORS_BY_ACTION.get(self._action(), [])):
+        for code in self._error_codes():
             name, description = ERRORS[code]
             response = {"description": description}
             if name is not None:
@@ -163,6 +166,17 @@ class AutoSchema(openapi.AutoSchema):
 
     def _action(self):
         return getattr(self.view, "action", None)
+
+    def _error_codes(self):
+        # Plain API views (no viewset action) name their error responses in ``error_responses``.
+        if hasattr(self.view, "error_responses"):
+            return self.view.error_responses
+        if self._action() in ERRORS_BY_ACTION:
+            return ERRORS_BY_ACTION[self._action()]
+        detail = getattr(self.view, "detail", None)  # an extra action (`@action`) of a viewset
+        if detail is None:
+            return []
+        return EXTRA_DETAIL_ERRORS if detail else EXTRA_LIST_ERRORS
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         schema = super()._map_serializer_field(field, direction, bypass_extensions)

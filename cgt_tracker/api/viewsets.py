@@ -236,7 +236,9 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         """The record to write, locked until the write's transaction ends (so what is compared is what is written)."""
         model = self.get_queryset().model
         try:
-            list(model._default_manager.select_for_update().filter(**{self.lookup_field: self.lookup_value()}))
+            # of=("self",): PostgreSQL cannot lock the nullable side of a default select_related().
+            rows = model._default_manager.select_for_update(of=("self",))
+            list(rows.filter(**{self.lookup_field: self.lookup_value()}))
         except (TypeError, ValueError, DjangoValidationError) as error:
             raise Http404 from error
         return self.get_object()

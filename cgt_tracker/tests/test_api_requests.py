@@ -111,3 +111,23 @@ def test_a_number_for_a_text_field_is_a_400():
 
     assert response.status_code == 400
     assert "name" in response.json()
+
+
+def test_a_decimal_is_written_as_a_string_not_a_number():
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("decimal", password="pw"))
+    source = baker.make("sources.Source", slug="decimal-source")
+    body = {"region": "Pudong", "metric": "cell therapy companies", "sources": [source.slug]}
+
+    assert api.post("/api/indicators/", {**body, "value": 0.5}, format="json").status_code == 400
+    assert api.post("/api/indicators/", {**body, "value": "0.5"}, format="json").status_code == 201
+
+
+def test_an_evidence_item_without_its_source_in_a_patch_is_a_400():
+    api = APIClient()
+    api.force_authenticate(User.objects.create_superuser("evidence-patch", password="pw"))
+    baker.make("companies.Company", slug="evidence-patch-co", name="Evidence Patch Co")
+
+    response = api.patch("/api/companies/evidence-patch-co/", {"evidence": [{"field": None}]}, format="json")
+
+    assert response.status_code == 400
