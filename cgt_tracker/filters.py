@@ -98,4 +98,4 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
     """``updated_after``: records changed since a moment (ISO 8601), for clients that pull what is new."""
 
     def __init__(self, **kwargs):
-        super().__init__(field_name="updated", lookup_expr="gt", label="Updated after (ISO 8601)", **kwargs)
+        super().__init__(field_name="updated", lookup_expr="gt", label=_("Updated after (ISO 8601)"), **kwargs)

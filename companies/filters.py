@@ -14,7 +14,12 @@ class CompanyFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
-    facets = (Facet("kind", "Kind"), Facet("country", "Country"), Facet("province", "Province"), Facet("city", "City"))
+    facets = (
+        Facet("kind", _("Kind")),
+        Facet("country", _("Country")),
+        Facet("province", _("Province")),
+        Facet("city", _("City")),
+    )
 
     class Meta:
         model = Company
@@ -29,10 +34,10 @@ class InstitutionFilterSet(SearchFilterSet):
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
     facets = (
-        Facet("kind", "Kind"),
-        Facet("country", "Country"),
-        Facet("province", "Province"),
-        Facet("parent", "Part of", label="name"),
+        Facet("kind", _("Kind")),
+        Facet("country", _("Country")),
+        Facet("province", _("Province")),
+        Facet("parent", _("Part of"), label="name"),
     )
 
     class Meta:
@@ -50,9 +55,9 @@ class CollaborationFilterSet(SearchFilterSet):
 
     search_fields = ("title", "aliases", "description", "location")
     facets = (
-        Facet("kind", "Kind"),
-        Facet("company", "Company", label="name"),
-        Facet("institution", "Institution", label="name"),
+        Facet("kind", _("Kind")),
+        Facet("company", _("Company"), label="name"),
+        Facet("institution", _("Institution"), label="name"),
     )
 
     class Meta:

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from cgt_tracker.duplicates import near_duplicates
 from evidence.text import marked_segments
@@ -87,7 +88,7 @@ def intake_view(request, model_admin, object_id):
         "opts": Source._meta,
         "original": source,
         "source": source,
-        "title": f"Intake: {source}",
+        "title": gettext("Intake: %(source)s") % {"source": source},
         "rows": proposals(source, mentions),
         "marked_text": marked_segments(source.text, [(m.start, m.end, m) for m in mentions]),
         "can_accept": request.user.has_perm("evidence.add_evidence"),
@@ -104,11 +105,13 @@ def accept(request, source):
             raise ValueError
         evidence = accept_mention(source=source, kind=kind, slug=slug, start=start, end=end)
     except (KeyError, ValueError):
-        messages.error(request, "That proposal is not one this page made; reload the page and try again.")
+        messages.error(request, gettext("That proposal is not one this page made; reload the page and try again."))
     except ValidationError as error:
         messages.error(request, "; ".join(error.messages))
     except ObjectDoesNotExist:
-        messages.error(request, f"There is no {request.POST['kind']} “{request.POST['slug']}” any more.")
+        message = gettext("There is no %(kind)s “%(slug)s” any more.")
+        messages.error(request, message % {"kind": request.POST["kind"], "slug": request.POST["slug"]})
     else:
-        messages.success(request, f"{evidence.record} now cites this article, quoting: “{evidence.quote}”")
+        message = gettext("%(record)s now cites this article, quoting: “%(quote)s”")
+        messages.success(request, message % {"record": evidence.record, "quote": evidence.quote})
     return HttpResponseRedirect(back)

@@ -20,7 +20,12 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")
-    facets = (Facet("kind", "Kind"), Facet("level", "Level"), Facet("focus", "Focus"), Facet("region", "Region"))
+    facets = (
+        Facet("kind", _("Kind")),
+        Facet("level", _("Level")),
+        Facet("focus", _("Focus")),
+        Facet("region", _("Region")),
+    )
 
     class Meta:
         model = PolicyDocument
@@ -44,11 +49,11 @@ class IndicatorFilterSet(SearchFilterSet):
 
 
 class PolicyLinkFilterSet(django_filters.FilterSet):
-    policy = SlugChoiceFilter(queryset=PolicyDocument.objects.all(), label="Policy (slug)")
-    relation = django_filters.MultipleChoiceFilter(choices=PolicyRelation.choices, label="Relation")
-    company = SlugChoiceFilter(queryset=Company.objects.all(), label="Company (slug)")
-    institution = SlugChoiceFilter(queryset=Institution.objects.all(), label="Institution (slug)")
-    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label="Program (slug)")
+    policy = SlugChoiceFilter(queryset=PolicyDocument.objects.all(), label=_("Policy (slug)"))
+    relation = django_filters.MultipleChoiceFilter(choices=PolicyRelation.choices, label=_("Relation"))
+    company = SlugChoiceFilter(queryset=Company.objects.all(), label=_("Company (slug)"))
+    institution = SlugChoiceFilter(queryset=Institution.objects.all(), label=_("Institution (slug)"))
+    program = SlugChoiceFilter(queryset=TherapyProgram.objects.all(), label=_("Program (slug)"))
 
     class Meta:
         model = PolicyLink

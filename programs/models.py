@@ -475,7 +475,8 @@ class Development(CitedModel):
         ]
 
     def __str__(self):
-        return f"{self.program} – {self.indication or 'indication not stated'} ({self.get_stage_display()})"
+        indication = self.indication or _("indication not stated")
+        return f"{self.program} – {indication} ({self.get_stage_display()})"
 
     def natural_key(self):
         return (self.program.slug, self.indication.slug if self.indication else "", self.country)

@@ -1,4 +1,5 @@
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.facets import Facet
 from cgt_tracker.filters import SearchFilterSet
@@ -11,7 +12,7 @@ class SourceFilterSet(SearchFilterSet):
     ordering = django_filters.OrderingFilter(fields=("title", "published_on", "updated"))
 
     search_fields = ("title", "publisher", "text")
-    facets = (Facet("publisher", "Publisher"),)
+    facets = (Facet("publisher", _("Publisher")),)
 
     class Meta:
         model = Source

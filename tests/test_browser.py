@@ -49,8 +49,8 @@ def problems():
     return []
 
 
-def open_page(browser, viewport, problems):
-    page = browser.new_page(viewport=VIEWPORTS[viewport])
+def open_page(browser, viewport, problems, locale="en-US"):
+    page = browser.new_page(viewport=VIEWPORTS[viewport], locale=locale)
     page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on(
@@ -64,39 +64,66 @@ def screenshot(page, viewport, step):
     page.screenshot(path=SCREENSHOTS / f"{viewport}-{step}.png", full_page=True)
 
 
+# What a visitor reads in each language (browser locale → Accept-Language); record data stays as the sources give it.
+LANGUAGES = {
+    "en": {
+        "locale": "en-US",
+        "title": "CGT Tracker",
+        "dashboard": "Cell and gene therapy in China",
+        "main_nav": "Main",
+        "programs": "Programs",
+        "stage": "Stage",
+        "phase_2": r"^Phase 2 \(1\)",
+    },
+    "zh-hans": {
+        "locale": "zh-CN",
+        "title": "CGT 管线追踪",
+        "dashboard": "中国细胞与基因治疗",
+        "main_nav": "主导航",
+        "programs": "在研项目",
+        "stage": "阶段",
+        "phase_2": r"^II期 \(1\)",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, browser, problems, viewport):
+def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, browser, problems, viewport, language):
     call_command("load_articles", verbosity=0)  # the live server's database is flushed between tests
     expect = sync_api.expect
-    page = open_page(browser, viewport, problems)
+    words = LANGUAGES[language]
+    page = open_page(browser, viewport, problems, locale=words["locale"])
+    shot = viewport if language == "en" else f"{viewport}-{language}"
 
     page.goto(live_server.url + "/")
-    expect(page).to_have_title(re.compile("CGT Tracker"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Cell and gene therapy in China")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    expect(page).to_have_title(re.compile(words["title"]))
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["dashboard"])
     expect(page.locator("#stage-chart-title")).to_have_count(1)
-    screenshot(page, viewport, "1-dashboard")
+    screenshot(page, shot, "1-dashboard")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Programs").click()
+    page.get_by_role("navigation", name=words["main_nav"]).get_by_role("link", name=words["programs"]).click()
     if viewport == "phone":  # the facets fold into a drawer
         page.locator("details.facets-drawer > summary").click()
-    stage_facet = page.locator("section.facet", has=page.get_by_role("heading", name="Stage", exact=True))
-    stage_facet.get_by_role("link", name=re.compile(r"^Phase 2 \(1\)")).click()
+    stage_facet = page.locator("section.facet", has=page.get_by_role("heading", name=words["stage"], exact=True))
+    stage_facet.get_by_role("link", name=re.compile(words["phase_2"])).click()
     expect(page).to_have_url(re.compile(r"/programs/\?stage=phase_2$"))
     results = page.locator("table tbody tr")
     expect(results).to_have_count(1)
     expect(results.first).to_contain_text("CNCT19")
-    screenshot(page, viewport, "2-programs-in-phase-2")
+    screenshot(page, shot, "2-programs-in-phase-2")
 
     results.first.get_by_role("link", name="CNCT19").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CNCT19")
     expect(page.locator("dl.facts")).to_contain_text("Breakthrough Therapy Designation")
-    screenshot(page, viewport, "3-program")
+    screenshot(page, shot, "3-program")
 
     page.locator("section.sources").get_by_role("link", name=re.compile("^Juventas Joins Hands")).click()
     expect(page).to_have_url(re.compile("/sources/juventas-joins-hands-2021/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Juventas Joins Hands")
     expect(page.locator("section.quotes")).to_be_visible()
-    screenshot(page, viewport, "4-source")
+    screenshot(page, shot, "4-source")
 
     assert problems == []
 
@@ -159,4 +186,23 @@ def test_the_browsable_api_runs_under_the_content_security_policy(live_server, b
         page.goto(live_server.url + url)
         sync_api.expect(page.locator(".response-info")).to_be_visible()
 
+    assert problems == []
+
+
+def test_the_language_switch_keeps_the_page_and_its_filters(live_server, browser, problems):
+    call_command("load_articles", verbosity=0)
+    expect = sync_api.expect
+    page = open_page(browser, "desktop", problems)
+
+    page.goto(live_server.url + "/programs/?stage=phase_2")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="简体中文").click()
+    expect(page).to_have_url(re.compile(r"/programs/\?stage=phase_2$"))
+    expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
+    expect(page.get_by_role("heading", level=1)).to_have_text("在研项目")
+    expect(page.locator("table tbody tr")).to_have_count(1)
+
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Therapy programs")
     assert problems == []

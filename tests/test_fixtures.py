@@ -11,7 +11,7 @@ from cgt_tracker.models import CitedModel, SluggedModel
 from companies.models import Collaboration, Company, Institution
 from evidence.models import Evidence
 from evidence.text import quote_in_text
-from policies.models import Indicator, PolicyDocument
+from policies.models import Indicator, PolicyDocument, PolicyLink
 from programs.models import Development, Milestone, ProgramPartner, TherapyProgram
 from sources.models import Source
 
@@ -306,3 +306,14 @@ def test_every_article_record_citing_a_source_is_among_its_mentions(client, slug
         *(("institution", slug) for slug in source.companies_institution_set.values_list("slug", flat=True)),
     ]
     assert [record for record in citing if record not in found] == []
+
+
+def test_policy_links_say_what_the_articles_say():
+    links = {(link.policy.slug, link.relation, link.record.slug) for link in PolicyLink.objects.all()}
+    assert links == {
+        ("guangdong-covid-special-emergency-project", "names", "beike-biotech"),  # "won", not "funded"
+        ("kunming-covid-special-project", "names", "beike-biotech"),
+        ("guangdong-science-and-technology-assists-the-economy-2020", "names", "beike-msc-covid-19"),
+        ("shanghai-gene-therapy-action-plan-2023-2025", "names", "zhangjiang-cell-and-gene-industry-park"),
+        ("zhangjiang-science-city-14th-five-year-plan", "names", "zhangjiang-science-city"),
+    }

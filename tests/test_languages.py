@@ -4,9 +4,12 @@ import csv
 import datetime
 import io
 import re
+from html.parser import HTMLParser
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
+from django.db import models
 from django.utils import translation
 from model_bakery import baker
 from rest_framework.test import APIClient
@@ -178,3 +181,82 @@ def test_openapi_descriptions_follow_the_language(api):
     assert english["info"]["description"].startswith("Cell and gene therapy programs in China")
     assert chinese["paths"].keys() == english["paths"].keys()
     assert chinese["components"]["schemas"].keys() == english["components"]["schemas"].keys()
+
+
+# Words that read the same in a Chinese interface: acronyms and product-class names analysts use as they are.
+LATIN_TERMS_IN_CHINESE = {
+    *("CGT", "CAR-T", "CAR-NK", "NK", "TCR-T", "TIL", "iPSC", "IND", "NDA", "NMPA", "CDMO", "CRO", "CSV", "API"),
+    *("ISO", "slug", "Atom", "BTD", "II", "III"),  # II: I/II期, II/III期
+}
+RECORD_APPS = ("sources", "companies", "programs", "policies", "evidence")
+
+
+class VisibleText(HTMLParser):
+    """The text a reader sees or hears: text nodes and the attributes read aloud, outside anything marked English."""
+
+    SPOKEN = ("aria-label", "title", "alt", "placeholder", "data-label")  # data-label: column names on phones
+
+    def __init__(self):
+        super().__init__()
+        self.parts, self.skip = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in {"script", "style"} or attrs.get("lang", "").startswith("en"):
+            self.skip.append(tag)
+        elif not self.skip:
+            self.parts += [attrs[name] for name in self.SPOKEN if attrs.get(name)]
+
+    def handle_endtag(self, tag):
+        if self.skip and self.skip[-1] == tag:
+            self.skip.pop()
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def record_data():
+    """Every text value of every record: names, titles, descriptions, quotes stay as the sources give them."""
+    values = set()
+    for model in apps.get_models():
+        if model._meta.app_label not in RECORD_APPS or model.__name__.startswith("Historical"):
+            continue
+        fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.CharField | models.TextField)]
+        lists = [f.name for f in model._meta.concrete_fields if isinstance(f, models.JSONField)]
+        for row in model._default_manager.values(*fields, *lists):
+            for name, value in row.items():
+                values.update(value if name in lists and isinstance(value, list) else [value])
+    return sorted((str(value) for value in values if value), key=len, reverse=True)
+
+
+def english_interface_words(html):
+    parser = VisibleText()
+    parser.feed(html)
+    text = " ".join(" ".join(parser.parts).split())
+    for value in record_data():
+        value = " ".join(value.split())
+        # Whole values, and the first words of long ones (lists shorten titles with ``truncatewords``).
+        text = text.replace(value, " ").replace(" ".join(value.split()[:8]) + " …", " ")
+    words = re.findall(r"[A-Za-z][A-Za-z0-9'’-]*[A-Za-z0-9]|[A-Za-z]", text)
+    return sorted({word for word in words if word not in LATIN_TERMS_IN_CHINESE and len(word) > 1})
+
+
+def chinese_pages():
+    program = TherapyProgram.objects.filter(stage__isnull=False).order_by("name").first()
+    return ["/", "/programs/", program.get_absolute_url(), "/companies/", "/policies/"]
+
+
+def test_chinese_pages_have_no_english_interface_words_left(client):
+    for url in chinese_pages():
+        response = client.get(url, **ZH)
+        assert response.status_code == 200
+        assert html_lang(response) == "zh-hans"
+        assert english_interface_words(response.content.decode()) == [], url
+
+
+def test_english_pages_stay_english(client):
+    for url in chinese_pages():
+        response = client.get(url, **EN)
+        assert html_lang(response) == "en"
+        assert '<a href="/programs/"' in response.content.decode() and ">Programs</a>" in response.content.decode(), url

@@ -288,7 +288,8 @@ def test_search_finds_a_program_by_alias(client):
 def test_the_search_box_is_labelled_and_keeps_the_other_filters(client):
     content = page(client, "/programs/?stage=approved&search=yes&page=1").content.decode()
     assert '<label for="id_search">Search therapy programs</label>' in content
-    assert '<input type="search" id="id_search" name="search" value="yes">' in content
+    search_box = '<input type="search" id="id_search" name="search" value="yes" placeholder="Search therapy programs">'
+    assert search_box in content
     assert '<input type="hidden" name="stage" value="approved">' in content
     assert 'name="page"' not in content
 

@@ -15,6 +15,8 @@ BAR_SPACE = 270  # the longest bar; the rest of the width holds its count
 ROW_HEIGHT = 34
 BAR_HEIGHT = 12
 
+PROGRAM = _("program")  # what a bar chart counts, unless told otherwise
+
 NAV = [
     (_("Programs"), "programs:program_list"),
     (_("Companies"), "companies:company_list"),
@@ -52,7 +54,7 @@ def sort_header(context, field, label):
 
 
 @register.inclusion_tag("includes/bar_chart.html")
-def bar_chart(values, chart_id, title, noun="program"):
+def bar_chart(values, chart_id, title, noun=PROGRAM):
     """A horizontal bar chart of facet values (label, count, optional link), drawn server-side as SVG."""
     peak = max((value.count for value in values), default=0) or 1
     bars = []
