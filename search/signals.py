@@ -2,6 +2,8 @@
 
 Each receiver names the programs a change touches and hands them to ``refresh_programs``. Fixture
 loads (raw saves) are included: a program loaded with no targets or developments is searchable too.
+Development writes are not here: ``programs.services.refresh_programs``, which every development write
+calls in its transaction, refreshes the search text with the stage.
 """
 
 from django.db.models import Q
@@ -9,7 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from companies.models import Company
-from programs.models import Development, Indication, Target, TherapyProgram
+from programs.models import Indication, Target, TherapyProgram
 
 from .documents import refresh_programs
 
@@ -17,26 +19,10 @@ from .documents import refresh_programs
 PROGRAM_FIELDS = {"name", "name_zh", "aliases", "description", "modality", "company", "originator"}
 
 
-def deleting_program(origin):
-    """Whether a development is deleted along with its program (then there is nothing left to refresh)."""
-    return isinstance(origin, TherapyProgram) or getattr(origin, "model", None) is TherapyProgram
-
-
 @receiver(post_save, sender=TherapyProgram)
 def program_saved(sender, instance, update_fields=None, **kwargs):
     if update_fields is None or PROGRAM_FIELDS & set(update_fields):
         refresh_programs([instance.pk])
-
-
-@receiver(post_save, sender=Development)
-def development_saved(sender, instance, **kwargs):
-    refresh_programs([instance.program_id])
-
-
-@receiver(post_delete, sender=Development)
-def development_deleted(sender, instance, origin=None, **kwargs):
-    if not deleting_program(origin):
-        refresh_programs([instance.program_id])
 
 
 @receiver(m2m_changed, sender=TherapyProgram.targets.through)
