@@ -97,6 +97,7 @@ def main():
         env = app_env(database_url, DJANGO_SUPERUSER_PASSWORD="fuzz-only-password-8f3k2")
         manage("migrate", "-v0", env=env)
         manage("load_articles", "-v0", env=env)
+        manage("collectstatic", "--noinput", "-v0", env=env)  # error pages, too, link hashed static files
         token = create_token(env, USERNAME)
         port = free_port()
         with gunicorn("cgt_tracker.wsgi", port=port, env=env, workers=args.workers, name="fuzz"):

@@ -4,6 +4,7 @@ import operator
 from functools import reduce
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
@@ -99,3 +100,24 @@ class UpdatedAfterFilter(django_filters.IsoDateTimeFilter):
 
     def __init__(self, **kwargs):
         super().__init__(field_name="updated", lookup_expr="gt", label=_("Updated after (ISO 8601)"), **kwargs)
+
+
+class TrueOrFalseField(forms.NullBooleanField):
+    """``true`` or ``false`` as written in a query string; another value is an error, not quietly no filter."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "false": False}
+
+    def to_python(self, value):
+        if value in EMPTY_VALUES:
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Enter true or false."), code="invalid")
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class TrueOrFalseFilter(django_filters.BooleanFilter):
+    field_class = TrueOrFalseField

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from .models import lock_for_writing
+
 
 class LinesField(forms.JSONField):
     """A JSON list of strings (aliases, goals, trial IDs) edited as text, one entry per line.
@@ -39,7 +41,7 @@ class VersionedRecordForm(forms.ModelForm):
     def stored_version(self, *, lock):
         rows = type(self.instance)._default_manager.filter(pk=self.instance.pk)
         if lock:
-            rows = rows.select_for_update(of=("self",))
+            rows = lock_for_writing(rows)
         updated = rows.values_list("updated", flat=True).first()
         return updated.isoformat() if updated else ""
 

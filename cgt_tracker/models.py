@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import connections, models, router
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import dateformat, timezone
 from django.utils.text import slugify
@@ -230,6 +230,17 @@ class DataVersion(models.Model):
             cls.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
+def lock_for_writing(queryset):
+    """``queryset``'s rows, locked until the transaction ends, after the data version row.
+
+    Every write transaction takes the data version row before any other row (the signals below bump it before
+    a record is written, and this before rows are locked to be written), so two writes may wait for each other
+    but never in a cycle: PostgreSQL would break one off as a deadlock.
+    """
+    DataVersion.bump()
+    return queryset.select_for_update(of=("self",))
+
+
 _bulk_change = ContextVar("bulk_change", default=False)
 
 
@@ -248,9 +259,10 @@ def _tracked(sender):
     return sender._meta.app_label in DataVersion.TRACKED_APPS and not hasattr(sender, "instance_type")
 
 
-@receiver(post_save)
-@receiver(post_delete)
+@receiver(pre_save)
+@receiver(pre_delete)
 @receiver(m2m_changed)
 def bump_data_version(sender, action=None, **kwargs):
-    if _tracked(sender) and (action is None or action.startswith("post_")) and not _bulk_change.get():
+    # Before the write, not after: the data version row is the first row a write transaction locks.
+    if _tracked(sender) and (action is None or action.startswith("pre_")) and not _bulk_change.get():
         DataVersion.bump()

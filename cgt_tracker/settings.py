@@ -210,7 +210,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "cgt_tracker.api.schema.add_links"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cgt_tracker.api.schema.add_links",
+        "cgt_tracker.api.schema.allow_sparse_fields",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CompanyKindEnum": "companies.models.CompanyKind",
         "InstitutionKindEnum": "companies.models.InstitutionKind",

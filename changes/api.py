@@ -1,17 +1,22 @@
 """``/api/changes/`` and ``/api/programs/{slug}/history/``: what changed, from the recorded history."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cgt_tracker.api.pagination import InvalidCursor
 from programs.models import TherapyProgram
 
 from . import records
 
 ACTION_CHOICES = list(records.HISTORY_TYPES)
 MODEL_CHOICES = list(records.BY_NAME)
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+NOT_BLANK = {"type": "string", "minLength": 1}
 VALUE = "A value of the field: a related record by its slug, a date in ISO 8601."
 FROM_TO = inline_serializer(
     "FromTo",
@@ -52,7 +57,7 @@ class ChangeQuery(serializers.Serializer):
     action = serializers.ListField(child=serializers.ChoiceField(ACTION_CHOICES), required=False)
     program = serializers.CharField(required=False, help_text="A program's slug (deleted programs too).")
     cursor = serializers.CharField(required=False, help_text="The position of a page, from a `next` link.")
-    page_size = serializers.IntegerField(required=False, min_value=1, max_value=500, default=50)
+    page_size = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=PAGE_SIZE)
 
     def validate_program(self, slug):
         program_id = records.program_id_for(slug)
@@ -64,7 +69,7 @@ class ChangeQuery(serializers.Serializer):
         try:
             return records.Position.decode(cursor)
         except ValueError as error:
-            raise serializers.ValidationError(str(error)) from error
+            raise InvalidCursor() from error
 
 
 def show_users(request):
@@ -77,17 +82,21 @@ class ChangeListView(APIView):
 
     permission_classes = [permissions.AllowAny]
     http_method_names = ["get", "head", "options"]
-    error_responses = ["400", "429"]
+    error_responses = ["400", "404", "429"]
 
     @extend_schema(
         operation_id="changes_list",
         parameters=[
-            OpenApiParameter("since", str, description="Changes at or after this time (ISO 8601)."),
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changes at or after this time (ISO 8601)."),
             OpenApiParameter("model", str, enum=MODEL_CHOICES, many=True, description="Kinds of record (repeatable)."),
             OpenApiParameter("action", str, enum=ACTION_CHOICES, many=True, description="Kinds of change, repeatable."),
-            OpenApiParameter("program", str, description="A program's slug: its own changes and its parts'."),
-            OpenApiParameter("cursor", str, description="The position of a page, from a `next` link."),
-            OpenApiParameter("page_size", int, description="Entries per page (1–500, default 50)."),
+            OpenApiParameter("program", NOT_BLANK, description="A program's slug: its own changes and its parts'."),
+            OpenApiParameter("cursor", NOT_BLANK, description="The position of a page, from a `next` link."),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description=f"Entries per page (1–{MAX_PAGE_SIZE}, default {PAGE_SIZE}).",
+            ),
         ],
         responses=ChangePageSerializer,
     )

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
+from cgt_tracker.filters import (
+    RelatedExistsFilter,
+    SearchFilterSet,
+    SlugChoiceFilter,
+    TrueOrFalseFilter,
+    UpdatedAfterFilter,
+)
 from companies.models import Company
 from sources.models import Source
 
@@ -73,7 +79,7 @@ class TherapyProgramFilterSet(SearchFilterSet):
         label=_("Designation (code)"),
     )
     source = RelatedExistsFilter(field_name="sources", queryset=Source.objects.all(), label=_("Source (slug)"))
-    ndr = django_filters.BooleanFilter(
+    ndr = TrueOrFalseFilter(
         method="filter_ndr",
         label=_("No development reported (in the tracker's sources) for NDR_MONTHS before the data set's date"),
     )

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from cgt_tracker.models import lock_for_writing
+
 from .choices import DevelopmentStatus, Stage
 
 
@@ -25,11 +27,8 @@ def lock_programs(program_ids: Iterable[int], *, using: str = "default") -> list
     ids = sorted({pk for pk in program_ids if pk is not None})
     if not ids:
         return []
-    return list(
-        TherapyProgram.objects.using(using).select_for_update().filter(pk__in=ids).order_by("pk").values_list(
-            "pk", flat=True
-        )
-    )
+    rows = lock_for_writing(TherapyProgram.objects.using(using).filter(pk__in=ids)).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
 
 
 def refresh_programs(program_ids: Iterable[int], *, record_history: bool = True, using: str = "default") -> None:

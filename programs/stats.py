@@ -10,9 +10,12 @@ from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Max, When
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, generics, permissions, serializers
 from rest_framework.response import Response
+
+from cgt_tracker.api.schema import comma_separated
+from cgt_tracker.api.viewsets import empty_value_errors, filters_that_may_be_empty
 
 from .choices import DevelopmentStatus, Modality, Stage
 from .filters import TherapyProgramFilterSet
@@ -31,7 +34,7 @@ PER_DEVELOPMENT = {"indication", "country"}
 
 
 def parse_group_by(value):
-    names = [name.strip() for name in (value or "stage").split(",") if name.strip()]
+    names = [name.strip() for name in ("stage" if value is None else value).split(",") if name.strip()]
     unknown = [name for name in names if name not in GROUPS]
     if unknown or not names or len(set(names)) != len(names):
         raise exceptions.ValidationError(
@@ -149,9 +152,10 @@ class ProgramStatsView(generics.GenericAPIView):
     @extend_schema(
         operation_id="stats_programs",
         parameters=[
-            OpenApiParameter(
+            comma_separated(
                 "group_by",
-                str,
+                GROUPS,
+                unique=True,
                 description=f"Comma-separated groupings, each once: {', '.join(GROUPS)} (default `stage`). "
                 "An unknown one is a 400 that lists these.",
             )
@@ -159,6 +163,9 @@ class ProgramStatsView(generics.GenericAPIView):
         responses=COUNT_ROW,
     )
     def get(self, request):
+        filters = set(self.filterset_class.base_filters) - filters_that_may_be_empty(self.filterset_class)
+        if errors := empty_value_errors(request.query_params, filters):
+            raise exceptions.ValidationError(errors)
         group_by = parse_group_by(request.query_params.get("group_by"))
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():

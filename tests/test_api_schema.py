@@ -158,3 +158,52 @@ def test_a_created_record_links_to_its_detail_operations_with_its_key_and_etag(s
 
 def test_an_extra_action_documents_its_errors(schema):
     assert {"404", "429"} <= set(schema["paths"]["/api/sources/{slug}/mentions/"]["get"]["responses"])
+
+
+def test_fields_lists_the_keys_it_takes(schema):
+    fields = query_params(schema, "/api/programs/{slug}/")["fields"]
+
+    assert (fields["style"], fields["explode"]) == ("form", False)  # ?fields=slug,stage
+    assert {"slug", "stage", "developments"} <= set(fields["schema"]["items"]["enum"])
+    assert fields["schema"]["minItems"] == 1
+
+
+def test_a_read_with_fields_is_documented_as_the_keys_asked_for(schema):
+    detail = schema["paths"]["/api/programs/{slug}/"]["get"]["responses"]["200"]["content"]["application/json"]
+    full, sparse = (ref["$ref"].rsplit("/", 1)[1] for ref in detail["schema"]["anyOf"])
+    components = schema["components"]["schemas"]
+
+    assert components[full]["required"]
+    assert "required" not in components[sparse]
+    assert components[sparse]["properties"] == components[full]["properties"]
+
+
+def test_text_fields_document_what_they_refuse(schema):
+    name = schema["components"]["schemas"]["TherapyProgramRequest"]["properties"]["name"]
+    pattern = re.compile(name["pattern"])
+
+    assert pattern.search("CNCT19") and pattern.search("CNCT 19")
+    assert not pattern.search("   "), "a name trimmed to nothing is refused"
+    assert not pattern.search("CNCT\x0019"), "PostgreSQL cannot store a NUL character"
+
+
+def test_a_decimal_needs_a_digit(schema):
+    value = re.compile(schema["components"]["schemas"]["IndicatorRequest"]["properties"]["value"]["pattern"])
+
+    assert all(value.search(number) for number in ("12", "-3.5", "0.25", ".5", "7."))
+    assert not any(value.search(text) for text in ("", "-", ".", "1.234", "1e5"))
+
+
+def test_stats_group_by_lists_its_groupings_once_each(schema):
+    group_by = query_params(schema, "/api/stats/programs/")["group_by"]["schema"]
+
+    assert group_by["uniqueItems"] is True
+    assert set(group_by["items"]["enum"]) == {"stage", "modality", "company", "target", "indication", "country"}
+
+
+def test_change_paging_documents_its_limits(schema):
+    params = query_params(schema, "/api/changes/")
+
+    assert (params["page_size"]["schema"]["minimum"], params["page_size"]["schema"]["maximum"]) == (1, 500)
+    assert params["cursor"]["schema"]["minLength"] == 1
+    assert params["since"]["schema"]["format"] == "date-time"

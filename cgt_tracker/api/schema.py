@@ -1,5 +1,8 @@
 """OpenAPI description of the API: error responses, CSV lists and ``{"slug", "name"}`` references."""
 
+import copy
+
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -92,6 +95,14 @@ IF_MATCH = OpenApiParameter(
 )
 
 
+def comma_separated(name, choices, *, description, unique=False):
+    """A query parameter holding one or more of ``choices``, comma-separated (``?fields=slug,name``)."""
+    schema = {"type": "array", "items": {"type": "string", "enum": list(choices)}, "minItems": 1}
+    if unique:
+        schema["uniqueItems"] = True
+    return OpenApiParameter(name, schema, style="form", explode=False, description=description)
+
+
 def component_ref(registry, name):
     component = ResolvedComponent(name=name, type=ResolvedComponent.SCHEMA, object=name, schema=COMPONENTS[name])
     registry.register_on_missing(component)
@@ -111,9 +122,9 @@ class AutoSchema(openapi.AutoSchema):
         shape = getattr(self.view, "shape", None)
         if self._action() in READS and shape is not None:
             parameters.append(
-                OpenApiParameter(
+                comma_separated(
                     "fields",
-                    OpenApiTypes.STR,
+                    shape.fields,
                     description=(
                         "Only these keys of each record, comma-separated (related lists not asked for are not "
                         f"read). One of: {', '.join(f'`{name}`' for name in shape.fields)}. Another name is a 400."
@@ -183,7 +194,31 @@ class AutoSchema(openapi.AutoSchema):
         many = (serializers.ManyRelatedField, serializers.ListField)
         if direction == "request" and isinstance(field, many) and not field.allow_empty and "items" in schema:
             schema.setdefault("minItems", 1)  # e.g. `sources`: every record cites at least one
+        if direction == "request" and isinstance(field, serializers.CharField):
+            add_text_pattern(field, schema)
+        if direction == "request" and isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            schema["pattern"] = decimal_pattern(field)
         return schema
+
+
+def add_text_pattern(field, schema):
+    """What a text field refuses beyond its length: a NUL character (which PostgreSQL cannot store), and, where
+    it may not be blank, a value that is only whitespace (the field trims it to nothing)."""
+    if schema.get("type") != "string" or schema.keys() & {"pattern", "format", "enum"}:
+        return
+    if any(isinstance(validator, RegexValidator) for validator in field.validators):
+        return  # drf-spectacular writes the validator's own pattern (a slug's, an address's)
+    may_be_blank = field.allow_blank or not field.trim_whitespace
+    schema["pattern"] = r"^[^\x00]*$" if may_be_blank else r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+def decimal_pattern(field):
+    """A number as DRF reads it: at least one digit (drf-spectacular's pattern also matches "" and "-")."""
+    places = field.decimal_places or 0
+    whole = r"\d+" if field.max_digits is None else rf"\d{{1,{field.max_digits - places}}}"
+    if not places:
+        return rf"^-?{whole}$"
+    return rf"^-?(?:{whole}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
 
 
 class RefFieldExtension(OpenApiSerializerFieldExtension):
@@ -228,4 +263,34 @@ def add_links(result, generator, request, public):
         answers += [operations.get(method, {}).get("responses", {}).get("200") for method in ("get", "put", "patch")]
         for response in filter(None, answers):
             response["links"] = links
+    return result
+
+
+def allow_sparse_fields(result, generator, request, public):
+    """Where a read takes ``fields``, its records are the full ones or only the keys asked for (``RecordFields``,
+    the same properties, none required)."""
+    components = result["components"]["schemas"]
+
+    def full_or_sparse(ref):
+        name = ref.rpartition("/")[2]
+        sparse = f"{name}Fields"
+        if sparse not in components:
+            components[sparse] = {
+                key: value for key, value in copy.deepcopy(components[name]).items() if key != "required"
+            }
+            components[sparse]["description"] = "Only the keys asked for in `fields`."
+        return {"anyOf": [{"$ref": ref}, {"$ref": f"#/components/schemas/{sparse}"}]}
+
+    for operations in result["paths"].values():
+        operation = operations.get("get", {})
+        if not any(parameter["name"] == "fields" for parameter in operation.get("parameters", ())):
+            continue
+        body = operation["responses"]["200"]["content"]["application/json"]
+        page = components[body["schema"]["$ref"].rpartition("/")[2]]
+        results = page.get("properties", {}).get("results")
+        if results is not None:
+            if "$ref" in results["items"]:
+                results["items"] = full_or_sparse(results["items"]["$ref"])
+        else:
+            body["schema"] = full_or_sparse(body["schema"]["$ref"])
     return result

@@ -8,6 +8,8 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 from rest_framework import exceptions, status, viewsets
 from rest_framework.response import Response
 
+from cgt_tracker.models import lock_for_writing
+
 from .cache import CachedReadMixin
 from .csv import CSVListMixin
 from .etag import check_if_match, representation_etag
@@ -50,6 +52,27 @@ def protected_message(instance, error):
     return gettext(
         "“%(record)s” cannot be deleted while other records refer to it (%(blockers)s). Change or delete them first."
     ) % {"record": instance, "blockers": "; ".join(blockers)}
+
+
+def filters_that_may_be_empty(filterset_class):
+    """Free text and keys (empty: as good as none), and ``ordering``, a comma-separated list that may be empty."""
+    may_be_empty = (django_filters.ModelChoiceFilter, django_filters.OrderingFilter)
+    return {
+        name
+        for name, filter_ in filterset_class.base_filters.items()
+        if type(filter_) is django_filters.CharFilter or isinstance(filter_, may_be_empty)
+    }
+
+
+def empty_value_errors(query_params, names):
+    """An error for each of ``names`` given with an empty value. django-filter ignores an empty value, which
+    would answer ``?updated_after=`` with every record; where the schema wants a date, number or choice it is
+    an error."""
+    return {
+        name: [gettext("This parameter needs a value when it is given.")]
+        for name, values in query_params.lists()
+        if name in names and "" in values
+    }
 
 
 class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
@@ -96,27 +119,13 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
             name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
             for name in sorted(set(request.query_params) - allowed)
         }
-        # django-filter ignores an empty value; where the schema wants a date, number or choice it is an error.
         # An empty ``cursor`` asks for the first page of keyset paging.
-        text = {"search", "cursor", *self.filters_that_may_be_empty()}
-        for name, values in request.query_params.lists():
-            if name in allowed and name not in text and "" in values:
-                errors[name] = ["This parameter needs a value when it is given."]
+        may_be_empty = {"cursor", *filters_that_may_be_empty(self.filterset_class)} if self.action == "list" else ()
+        errors.update(empty_value_errors(request.query_params, allowed.difference(may_be_empty)))
         if errors:
             raise exceptions.ValidationError(errors)
         if self.action == "list" and self.paginator is not None:
             self.paginator.check_query_parameters(request)
-
-    def filters_that_may_be_empty(self):
-        """Free text and keys (empty: as good as none), and ``ordering``, a comma-separated list that may be empty."""
-        if self.action != "list":
-            return []
-        may_be_empty = (django_filters.ModelChoiceFilter, django_filters.OrderingFilter)
-        return [
-            name
-            for name, filter_ in self.filterset_class.base_filters.items()
-            if type(filter_) is django_filters.CharFilter or isinstance(filter_, may_be_empty)
-        ]
 
     def lookup_value(self):
         value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
@@ -237,8 +246,7 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         model = self.get_queryset().model
         try:
             # of=("self",): PostgreSQL cannot lock the nullable side of a default select_related().
-            rows = model._default_manager.select_for_update(of=("self",))
-            list(rows.filter(**{self.lookup_field: self.lookup_value()}))
+            list(lock_for_writing(model._default_manager.filter(**{self.lookup_field: self.lookup_value()})))
         except (TypeError, ValueError, DjangoValidationError) as error:
             raise Http404 from error
         return self.get_object()

@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cgt_tracker.models import bulk_change
+from companies.models import Company
 from programs.models import Development, TherapyProgram
-from programs.services import refresh_programs
+from programs.services import lock_programs, refresh_programs
 
 from .factories import develop, make_indication, make_program
 
@@ -221,3 +222,46 @@ def test_two_concurrent_development_edits_leave_the_most_advanced_stage():
     assert errors == []
     assert waited == [True]
     assert stage_of(program) == "phase_3"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_locks_a_program_never_deadlocks_with_one_that_wrote_first():
+    """Transaction A writes a company, then locks program P (as a development's stage refresh does); B locks P
+    to write it in between. Were B to lock P before the data version row that A holds, each would wait for
+    the other and PostgreSQL would break one off (a deadlock). Every write takes that row first: B waits."""
+    program = make_program()
+    company_written, go_on, errors = threading.Event(), threading.Event(), []
+
+    def in_transaction(steps):
+        try:
+            with transaction.atomic():
+                steps()
+        except Exception as error:  # reported by the test thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def write_a_company_then_lock_the_program():
+        Company.objects.create(name="Deadlock Test Co")
+        company_written.set()
+        go_on.wait(10)
+        lock_programs([program.pk])
+
+    def lock_the_program_and_write_it():
+        company_written.wait(10)
+        lock_programs([program.pk])
+        TherapyProgram.objects.get(pk=program.pk).save()
+
+    threads = [
+        threading.Thread(target=in_transaction, args=(write_a_company_then_lock_the_program,)),
+        threading.Thread(target=in_transaction, args=(lock_the_program_and_write_it,)),
+    ]
+    for thread in threads:
+        thread.start()
+    assert wait_for_a_lock_wait()
+    go_on.set()
+    for thread in threads:
+        thread.join(30)
+
+    assert errors == []

@@ -144,3 +144,27 @@ def test_the_schema_documents_group_by_and_the_program_filters(api):
     parameters = {p["name"] for p in schema["paths"]["/api/stats/programs/"]["get"]["parameters"]}
     assert {"group_by", "stage", "indication", "country", "modality", "company", "target"} <= parameters
     assert "400" in schema["paths"]["/api/stats/programs/"]["get"]["responses"]
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [("updated_after=", "updated_after"), ("group_by=", "group_by"), ("ndr=maybe", "ndr"), ("stage=", "stage")],
+)
+def test_stats_refuse_a_value_the_list_would_ignore(api, query, param):
+    response = api.get(f"{STATS}?{query}")
+
+    assert response.status_code == 400
+    assert param in response.json()
+
+
+@pytest.mark.parametrize("value", ["maybe", "null", "yes"])
+def test_ndr_is_true_or_false(api, value):
+    response = api.get("/api/programs/", {"ndr": value})
+
+    assert response.status_code == 400
+    assert response.json() == {"ndr": ["Enter true or false."]}
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True"])
+def test_ndr_takes_true_and_false(api, value):
+    assert api.get("/api/programs/", {"ndr": value}).status_code == 200
