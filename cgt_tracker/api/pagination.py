@@ -11,6 +11,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -52,7 +53,9 @@ class CountedPaginator(Paginator):
 
 
 class InvalidCursor(exceptions.ParseError):
-    default_detail = "Invalid cursor: use the `next` or `previous` link of a list response as it was given."
+    default_detail = gettext_lazy(
+        "Invalid cursor: use the `next` or `previous` link of a list response as it was given."
+    )
     default_code = "invalid_cursor"
 
 
@@ -143,8 +146,11 @@ def positive_integer(request, name, maximum=None):
         return None
     value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
     if value < 1 or (maximum is not None and value > maximum):
-        upper = f" from 1 to {maximum}" if maximum is not None else " of 1 or more"
-        raise exceptions.ValidationError({name: [f"Expected a whole number{upper}, not “{raw}”."]})
+        if maximum is not None:
+            message = gettext("Expected a whole number from 1 to %(maximum)s, not “%(value)s”.")
+        else:
+            message = gettext("Expected a whole number of 1 or more, not “%(value)s”.")
+        raise exceptions.ValidationError({name: [message % {"maximum": maximum, "value": raw}]})
     return value
 
 

@@ -92,16 +92,15 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         allowed = self.allowed_query_parameters()
         if allowed is None:
             return
-        errors = {
-            name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
-            for name in sorted(set(request.query_params) - allowed)
-        }
+        message = gettext("Unknown query parameter. Allowed here: %(allowed)s.")
+        unknown = message % {"allowed": ", ".join(sorted(allowed))}
+        errors = {name: [unknown] for name in sorted(set(request.query_params) - allowed)}
         # django-filter ignores an empty value; where the schema wants a date, number or choice it is an error.
         # An empty ``cursor`` asks for the first page of keyset paging.
         text = {"search", "cursor", *self.filters_that_may_be_empty()}
         for name, values in request.query_params.lists():
             if name in allowed and name not in text and "" in values:
-                errors[name] = ["This parameter needs a value when it is given."]
+                errors[name] = [gettext("This parameter needs a value when it is given.")]
         if errors:
             raise exceptions.ValidationError(errors)
         if self.action == "list" and self.paginator is not None:
@@ -152,13 +151,11 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         names = [name.strip() for name in raw.split(",") if name.strip()]
         unknown = [name for name in names if name not in visible]
         if unknown or not names:
-            raise exceptions.ValidationError(
-                {
-                    "fields": [
-                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. Allowed: {', '.join(visible)}."
-                    ]
-                }
-            )
+            message = gettext("Unknown field(s): %(unknown)s. Allowed: %(allowed)s.") % {
+                "unknown": ", ".join(unknown) or gettext("(none given)"),
+                "allowed": ", ".join(visible),
+            }
+            raise exceptions.ValidationError({"fields": [message]})
         return set(names)
 
     def list(self, request, *args, **kwargs):
