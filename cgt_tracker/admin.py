@@ -7,6 +7,7 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -93,7 +94,8 @@ class NearDuplicateForm(VersionedRecordForm):
             names = [cleaned.get(name_field), cleaned.get(f"{name_field}_zh"), *(cleaned.get("aliases") or [])]
             candidates = near_duplicates(self._meta.model, names)
             if candidates:
-                raise forms.ValidationError(f"{duplicate_message(candidates)} Tick “Add it anyway” if it is not.")
+                message = gettext("%(duplicates)s Tick “Add it anyway” if it is not.")
+                raise forms.ValidationError(message % {"duplicates": duplicate_message(candidates)})
         return cleaned
 
 

@@ -6,10 +6,20 @@ from functools import reduce
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 SEARCH_MAX_LENGTH = 200
+
+
+def _search_label():
+    return gettext("Search (at most %(max)d characters)") % {"max": SEARCH_MAX_LENGTH}
+
+
+# Read in the language of each request (``%`` on a lazy string would translate it once, at import).
+search_label = lazy(_search_label, str)
 
 
 class SearchFilterSet(django_filters.FilterSet):
@@ -28,7 +38,7 @@ class SearchFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search",
         max_length=SEARCH_MAX_LENGTH,
-        label=_("Search (at most %(max)d characters)") % {"max": SEARCH_MAX_LENGTH},
+        label=search_label(),
     )
 
     @classmethod

@@ -1,6 +1,7 @@
 """Form pieces shared by the apps."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import lock_for_writing
 
@@ -30,7 +31,7 @@ class VersionedRecordForm(forms.ModelForm):
     """A record's admin form that carries the version (``updated``) the record had when the form was opened,
     and refuses to save over a newer one: two editors never silently overwrite each other."""
 
-    opened_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    opened_version = forms.CharField(widget=forms.HiddenInput, required=False, label=_("Opened version"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,9 +54,11 @@ class VersionedRecordForm(forms.ModelForm):
             current = self.stored_version(lock=True)
             if current and current != opened:
                 raise forms.ValidationError(
-                    "Someone else saved this %(kind)s after you opened it: you opened version %(opened)s, and it is "
-                    "now at version %(current)s. Nothing was saved. Reload the page to see their changes, "
-                    "then make yours again.",
+                    _(
+                        "Someone else saved this %(kind)s after you opened it: you opened version %(opened)s, and "
+                        "it is now at version %(current)s. Nothing was saved. Reload the page to see their changes, "
+                        "then make yours again."
+                    ),
                     code="stale_version",
                     params={"kind": self.instance._meta.verbose_name, "opened": opened, "current": current},
                 )

@@ -73,4 +73,5 @@ class RequestTooLargeMiddleware:
     @staticmethod
     def too_large():
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return JsonResponse({"detail": f"The request body is larger than the limit of {limit:,} bytes."}, status=413)
+        message = _("The request body is larger than the limit of %(limit)s bytes.") % {"limit": f"{limit:,}"}
+        return JsonResponse({"detail": message}, status=413)

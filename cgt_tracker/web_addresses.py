@@ -9,6 +9,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator, URLValidator
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
 # A scheme is letters before a colon; "host:8080" (a port) is not one.
@@ -24,7 +25,7 @@ def web_address_href(address):
     return address if HTTP.match(address) else f"https://{address}"
 
 
-MESSAGE = "Enter an http:// or https:// address, or a bare host name such as www.example.cn."
+MESSAGE = _("Enter an http:// or https:// address, or a bare host name such as www.example.cn.")
 
 
 @deconstructible

@@ -1,6 +1,7 @@
 """``/api/changes/`` and ``/api/programs/{slug}/history/``: what changed, from the recorded history."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -62,7 +63,7 @@ class ChangeQuery(serializers.Serializer):
     def validate_program(self, slug):
         program_id = records.program_id_for(slug)
         if program_id is None:
-            raise serializers.ValidationError(f"There is no program with slug “{slug}”.")
+            raise serializers.ValidationError(gettext("There is no program with slug “%(slug)s”.") % {"slug": slug})
         return program_id
 
     def validate_cursor(self, cursor):

@@ -12,6 +12,7 @@ from django.core.exceptions import BadRequest
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from programs.choices import MilestoneKind, Stage
 from programs.filters import TherapyProgramFilterSet
@@ -70,7 +71,8 @@ class ProgramChangesFeed(Feed):
         return {"filterset": filterset, "query": f"?{query}" if query else ""}
 
     def title(self, obj):
-        return "CGT Tracker: program changes" + (f" ({obj['query'][1:]})" if obj["query"] else "")
+        title = gettext("CGT Tracker: program changes")
+        return f"{title} ({obj['query'][1:]})" if obj["query"] else title
 
     def link(self, obj):
         return reverse("programs:program_list") + obj["query"]
@@ -79,7 +81,7 @@ class ProgramChangesFeed(Feed):
         return reverse("changes:program_feed") + obj["query"]
 
     def subtitle(self, obj):
-        return "Programs added, stage changes, new milestones and deletions, newest first."
+        return gettext("Programs added, stage changes, new milestones and deletions, newest first.")
 
     def items(self, obj):
         programs = followed_programs(obj["filterset"])
@@ -109,17 +111,28 @@ class ProgramChangesFeed(Feed):
     def item_title(self, row):
         name, values = row.program_name, row.values
         if row.tracked.name == "milestone":
-            return f"{name}: {MilestoneKind(values['kind']).label}"
+            return gettext("%(name)s: %(milestone)s") % {"name": name, "milestone": MilestoneKind(values["kind"]).label}
+        if row.action == "created" and values["stage"]:
+            return gettext("%(name)s added (%(stage)s)") % {"name": name, "stage": Stage(values["stage"]).label}
         if row.action == "created":
-            return f"{name} added" + (f" ({Stage(values['stage']).label})" if values["stage"] else "")
+            return gettext("%(name)s added") % {"name": name}
         if row.action == "deleted":
-            return f"{name} deleted"
-        return f"{name}: stage {label((row.previous or {}).get('stage'))} → {label(values['stage'])}"
+            return gettext("%(name)s deleted") % {"name": name}
+        return gettext("%(name)s: stage %(before)s → %(after)s") % {
+            "name": name,
+            "before": label((row.previous or {}).get("stage")),
+            "after": label(values["stage"]),
+        }
 
     def item_description(self, row):
         values = row.values
         if row.tracked.name == "milestone":
-            return values["description"] or f"{MilestoneKind(values['kind']).label}, {values['date'] or 'undated'}."
+            kind = MilestoneKind(values["kind"]).label
+            # Translators: a milestone with no description: its kind, then its date (or "undated").
+            return values["description"] or gettext("%(kind)s, %(date)s.") % {
+                "kind": kind,
+                "date": values["date"] or gettext("undated"),
+            }
         return self.item_title(row)
 
     def item_link(self, row):
@@ -140,4 +153,4 @@ class ProgramChangesFeed(Feed):
 
 
 def label(stage):
-    return Stage(stage).label if stage else "none"
+    return Stage(stage).label if stage else gettext("none")

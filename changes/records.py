@@ -18,6 +18,7 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext
 
 from cgt_tracker.api.serializers import key_field
 from companies.models import Company, Institution
@@ -90,7 +91,7 @@ class Position:
             at, rank, history_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
             return cls(datetime.fromisoformat(at), int(rank), int(history_id))
         except (binascii.Error, UnicodeError, ValueError) as error:
-            raise ValueError("Invalid cursor.") from error
+            raise ValueError(gettext("Invalid cursor.")) from error
 
     def after(self, rank):
         """Rows of the kind ranked ``rank`` that come after this position (older, or tied and lower)."""

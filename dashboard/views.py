@@ -7,7 +7,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils.text import capfirst
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.generic import TemplateView
 
 from cgt_tracker.facets import FacetValue
@@ -49,7 +49,7 @@ def stage_by_modality():
     modalities = [(value, label) for value, label in Modality.choices if any(m == value for _, m in counts)]
     url = reverse("programs:program_list")
     rows = []
-    for stage, label in [*Stage.choices, (None, "Stage not stated")]:
+    for stage, label in [*Stage.choices, (None, gettext("Stage not stated"))]:
         cells = []
         for modality, _ in modalities:
             count = counts.get((stage, modality), 0)

@@ -13,8 +13,8 @@ class PolicyLinkInline(admin.TabularInline):
     extra = 0
     fields = ("relation", "company", "institution", "program", "note", "sources")
     autocomplete_fields = ("company", "institution", "program", "sources")
-    verbose_name = "company, institution or program it funds or names"
-    verbose_name_plural = "companies, institutions and programs it funds or names"
+    verbose_name = _("company, institution or program it funds or names")
+    verbose_name_plural = _("companies, institutions and programs it funds or names")
 
 
 @admin.register(PolicyDocument)

@@ -204,8 +204,8 @@ class Indicator(CitedModel):
 
 
 class PolicyRelation(models.TextChoices):
-    FUNDS = "funds", "Funds"
-    NAMES = "names", "Names"
+    FUNDS = "funds", _("Funds")
+    NAMES = "names", _("Names")
 
 
 class PolicyLinkQuerySet(models.QuerySet):
@@ -218,29 +218,56 @@ class PolicyLinkQuerySet(models.QuerySet):
         )
 
 
+ALREADY_LINKED = {
+    "company": _("The policy is already linked to this company."),
+    "institution": _("The policy is already linked to this institution."),
+    "program": _("The policy is already linked to this program."),
+}
+
+
 class PolicyLink(CitedModel):
     """A company, institution or program that a policy document funds or names (exactly one of the three)."""
 
     LINKED = ("company", "institution", "program")
 
-    policy = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="links")
-    relation = models.CharField(max_length=10, choices=PolicyRelation.choices, default=PolicyRelation.NAMES)
+    policy = models.ForeignKey(PolicyDocument, on_delete=models.CASCADE, related_name="links", verbose_name=_("policy"))
+    relation = models.CharField(
+        max_length=10, choices=PolicyRelation.choices, default=PolicyRelation.NAMES, verbose_name=_("relation")
+    )
     company = models.ForeignKey(
-        "companies.Company", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+        "companies.Company",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="policy_links",
+        verbose_name=_("company"),
     )
     institution = models.ForeignKey(
-        "companies.Institution", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+        "companies.Institution",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="policy_links",
+        verbose_name=_("institution"),
     )
     program = models.ForeignKey(
-        "programs.TherapyProgram", on_delete=models.CASCADE, null=True, blank=True, related_name="policy_links"
+        "programs.TherapyProgram",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="policy_links",
+        verbose_name=_("program"),
     )
-    note = models.CharField(max_length=500, blank=True, help_text="What the policy says about it, briefly.")
+    note = models.CharField(
+        max_length=500, blank=True, help_text=_("What the policy says about it, briefly."), verbose_name=_("note")
+    )
 
     objects = PolicyLinkQuerySet.as_manager()
 
     class Meta:
         ordering = ["policy", "relation", "pk"]
-        verbose_name = "policy link"
+        verbose_name = _("policy link")
+        verbose_name_plural = _("policy links")
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -249,20 +276,20 @@ class PolicyLink(CitedModel):
                     | Q(company__isnull=True, institution__isnull=True, program__isnull=False)
                 ),
                 name="policies_policylink_one_record",
-                violation_error_message="Link the policy to exactly one company, institution or program.",
+                violation_error_message=_("Link the policy to exactly one company, institution or program."),
             ),
             models.CheckConstraint(
                 condition=Q(relation__in=PolicyRelation.values),
                 name="policies_policylink_relation_valid",
-                violation_error_message="Unknown relation.",
+                violation_error_message=_("Unknown relation."),
             ),
             *(
                 models.UniqueConstraint(
                     fields=["policy", kind],
                     name=f"policies_policylink_{kind}_unique",
-                    violation_error_message=f"The policy is already linked to this {kind}.",
+                    violation_error_message=message,
                 )
-                for kind in ("company", "institution", "program")
+                for kind, message in ALREADY_LINKED.items()
             ),
         ]
 

@@ -52,8 +52,8 @@ class ProgramPartnerInline(admin.TabularInline):
     model = ProgramPartner
     extra = 0
     autocomplete_fields = ("institution",)
-    verbose_name = "partner institution"
-    verbose_name_plural = "partner institutions"
+    verbose_name = _("partner institution")
+    verbose_name_plural = _("partner institutions")
 
 
 @admin.register(TherapyProgram)

@@ -490,7 +490,7 @@ class Development(CitedModel):
         # A rule of editing rather than a database constraint, so random test data never trips over it.
         if self.stage == Stage.IIT and self.pathway != Pathway.INVESTIGATOR_INITIATED:
             raise ValidationError(
-                {"pathway": "Investigator-initiated research is on the investigator-initiated (NHC) pathway."}
+                {"pathway": _("Investigator-initiated research is on the investigator-initiated (NHC) pathway.")}
             )
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -8,6 +8,7 @@ development for that indication (and country), as the list's development filters
 
 from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Max, When
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -37,13 +38,9 @@ def parse_group_by(value):
     names = [name.strip() for name in ("stage" if value is None else value).split(",") if name.strip()]
     unknown = [name for name in names if name not in GROUPS]
     if unknown or not names or len(set(names)) != len(names):
+        message = gettext("Unknown or repeated grouping “%(value)s”: a comma-separated list of %(groups)s.")
         raise exceptions.ValidationError(
-            {
-                "group_by": [
-                    f"Unknown or repeated grouping “{', '.join(unknown) or value}”: "
-                    f"a comma-separated list of {', '.join(GROUPS)}."
-                ]
-            }
+            {"group_by": [message % {"value": ", ".join(unknown) or value, "groups": ", ".join(GROUPS)}]}
         )
     return names
 

@@ -1,4 +1,4 @@
-"""A real browser walks the public pages: dashboard → programs filtered by stage → a program → its source."""
+"""A real browser walks the public pages: dashboard → programs filtered by stage → a program → its source → about."""
 
 import re
 from pathlib import Path
@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import connections
 from django.test import Client
+from test_languages import english_interface_words
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
 
@@ -74,6 +75,9 @@ LANGUAGES = {
         "programs": "Programs",
         "stage": "Stage",
         "phase_2": r"^Phase 2 \(1\)",
+        "about_link": "About this tracker",
+        "about": "About CGT Tracker",
+        "discovery": "Research on the candidate, before studies meant to support a clinical trial.",
     },
     "zh-hans": {
         "locale": "zh-CN",
@@ -83,6 +87,9 @@ LANGUAGES = {
         "programs": "在研项目",
         "stage": "阶段",
         "phase_2": r"^II期 \(1\)",
+        "about_link": "关于本站",
+        "about": "关于 CGT 管线追踪",
+        "discovery": "针对候选药物的研究，尚未开始为支持临床试验而开展的研究。",
     },
 }
 
@@ -124,6 +131,13 @@ def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, br
     expect(page.get_by_role("heading", level=1)).to_contain_text("Juventas Joins Hands")
     expect(page.locator("section.quotes")).to_be_visible()
     screenshot(page, shot, "4-source")
+
+    page.get_by_role("link", name=words["about_link"]).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(words["about"])
+    expect(page.locator("dl.facts").first).to_contain_text(words["discovery"])
+    if language != "en":  # what the stages mean, the tracks, how to cite: all of it in the visitor's language
+        assert english_interface_words(page.content()) == []
+    screenshot(page, shot, "5-about")
 
     assert problems == []
 

@@ -32,6 +32,11 @@ def test_the_committed_catalog_is_complete_and_valid():
     assert complete(CATALOG), statistics(CATALOG)
 
 
+def test_the_catalog_keeps_no_obsolete_entry():
+    """`make messages` drops the entries no source uses any more: none is left behind, commented out (#~)."""
+    assert [line for line in CATALOG.read_text().splitlines() if line.startswith("#~")] == []
+
+
 def test_makemessages_finds_no_string_the_catalog_lacks(tmp_path, monkeypatch, settings):
     """Run `makemessages` (as `make messages` does) over the sources, against a copy of the catalog."""
     for path in PROJECT.iterdir():

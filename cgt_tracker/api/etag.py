@@ -6,6 +6,7 @@ The reads side answers ``If-None-Match`` with the same value, so the definition 
 import hashlib
 
 from django.utils.http import parse_etags
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 
 
@@ -16,7 +17,7 @@ def representation_etag(body: bytes) -> str:
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record has changed since you read it."
+    default_detail = gettext_lazy("The record has changed since you read it.")
     default_code = "precondition_failed"
 
 

@@ -11,6 +11,7 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import F, OrderBy, Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -55,7 +56,9 @@ class InvalidCursor(exceptions.NotFound):
     """A cursor that names no page of this list: 404, as for a page number past the end (and as DRF's own cursor
     paging answers)."""
 
-    default_detail = "Invalid cursor: use the `next` or `previous` link of a list response as it was given."
+    default_detail = gettext_lazy(
+        "Invalid cursor: use the `next` or `previous` link of a list response as it was given."
+    )
     default_code = "invalid_cursor"
 
 
@@ -146,8 +149,11 @@ def positive_integer(request, name, maximum=None):
         return None
     value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
     if value < 1 or (maximum is not None and value > maximum):
-        upper = f" from 1 to {maximum}" if maximum is not None else " of 1 or more"
-        raise exceptions.ValidationError({name: [f"Expected a whole number{upper}, not “{raw}”."]})
+        if maximum is not None:
+            message = gettext("Expected a whole number from 1 to %(maximum)s, not “%(value)s”.")
+        else:
+            message = gettext("Expected a whole number of 1 or more, not “%(value)s”.")
+        raise exceptions.ValidationError({name: [message % {"maximum": maximum, "value": raw}]})
     return value
 
 

@@ -13,6 +13,7 @@ import copy
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.utils import model_meta
@@ -175,6 +176,8 @@ class NearDuplicateCheck(serializers.Serializer):
             names = [attrs.get(name_field), attrs.get(f"{name_field}_zh"), *attrs.get("aliases", [])]
             candidates = near_duplicates(self.Meta.model, names)
             if candidates:
-                message = f'{duplicate_message(candidates)} Send "confirm_new": true to add it anyway.'
+                message = gettext('%(duplicates)s Send "confirm_new": true to add it anyway.') % {
+                    "duplicates": duplicate_message(candidates)
+                }
                 raise serializers.ValidationError({name_field: [message]})
         return attrs

@@ -1,6 +1,7 @@
 from csp.decorators import csp_update
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -48,7 +49,7 @@ def not_found(request, *args, **kwargs):
 
     Only paths ending in a slash, so that a missing one is still redirected to the resource (APPEND_SLASH).
     """
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
 urlpatterns = [

@@ -115,10 +115,9 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         allowed = self.allowed_query_parameters()
         if allowed is None:
             return
-        errors = {
-            name: [f"Unknown query parameter. Allowed here: {', '.join(sorted(allowed))}."]
-            for name in sorted(set(request.query_params) - allowed)
-        }
+        message = gettext("Unknown query parameter. Allowed here: %(allowed)s.")
+        unknown = message % {"allowed": ", ".join(sorted(allowed))}
+        errors = {name: [unknown] for name in sorted(set(request.query_params) - allowed)}
         # An empty ``cursor`` asks for the first page of keyset paging.
         may_be_empty = {"cursor", *filters_that_may_be_empty(self.filterset_class)} if self.action == "list" else ()
         errors.update(empty_value_errors(request.query_params, allowed.difference(may_be_empty)))
@@ -161,13 +160,11 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         names = [name.strip() for name in raw.split(",") if name.strip()]
         unknown = [name for name in names if name not in visible]
         if unknown or not names:
-            raise exceptions.ValidationError(
-                {
-                    "fields": [
-                        f"Unknown field(s): {', '.join(unknown) or '(none given)'}. Allowed: {', '.join(visible)}."
-                    ]
-                }
-            )
+            message = gettext("Unknown field(s): %(unknown)s. Allowed: %(allowed)s.") % {
+                "unknown": ", ".join(unknown) or gettext("(none given)"),
+                "allowed": ", ".join(visible),
+            }
+            raise exceptions.ValidationError({"fields": [message]})
         return set(names)
 
     def list(self, request, *args, **kwargs):
