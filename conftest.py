@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from intake.mentions import forget_index
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings):
@@ -19,5 +21,7 @@ def _fast_passwords(settings):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """The cache starts empty in every test: API throttle counters, and cached responses, which are keyed by a
-    data version that each test's rollback sets back, so a response cached in one test must not answer another."""
+    data version that each test's rollback sets back, so a response cached in one test must not answer another.
+    The same goes for this process's automaton of record names (intake)."""
     cache.clear()
+    forget_index()
