@@ -125,9 +125,13 @@ class FilteredListView(FilterView):
             )
             for value in counted_once(
                 self.counts_key(f"facet-{facet.param}", without=facet.param),
-                lambda: facet.counts(self.rows_without(facet.param), limit=self.facet_limit)[: self.facet_limit],
+                lambda: self.count_facet(facet)[: self.facet_limit],
             )
         ]
+
+    def count_facet(self, facet):
+        """Each value of ``facet`` and how many rows have it, among the rows every other filter selects."""
+        return facet.counts(self.rows_without(facet.param), limit=self.facet_limit)
 
     def active_filters(self, facets):
         """Each filter value applied to the rows, with its label and a link that drops it."""

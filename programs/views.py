@@ -2,12 +2,14 @@ from django.conf import settings
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from cgt_tracker.facets import FacetValue
 from cgt_tracker.views import FilteredListView, RecordDetailView
 
 from . import ndr
 from .choices import Stage
 from .filters import TherapyProgramFilterSet
 from .models import Development, Indication, Target, TherapyProgram
+from .stats import per_development_counts
 
 
 class ProgramListView(FilteredListView):
@@ -15,6 +17,16 @@ class ProgramListView(FilteredListView):
     filterset_class = TherapyProgramFilterSet
     api_resource = "programs"
     feed_url_name = "changes:program_feed"
+
+    def count_facet(self, facet):
+        data = self.filterset.filtered_values()
+        if facet.param != "stage" or not (data.get("indication") or data.get("country")):
+            return super().count_facet(facet)
+        # Within an indication (or country) a program counts at its stage there, as the stage filter and the
+        # statistics judge it, not at its most advanced stage anywhere.
+        rows = per_development_counts(self.filterset, ["stage"], {**data, "stage": None})
+        counted = {row["stage"]: row["count"] for row in rows if row["stage"]}
+        return [FacetValue(value, str(label), counted[value]) for value, label in facet.choices if value in counted]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -13,6 +13,8 @@ from programs.choices import Stage
 from programs.models import Development, Indication, Milestone, Target, TherapyProgram
 from sources.models import Source
 
+from .factories import develop, make_indication, make_program
+
 pytestmark = pytest.mark.django_db
 
 
@@ -213,3 +215,21 @@ def test_facet_counts_and_row_count_are_counted_once_per_data_version(client):
 
     assert stage_counts(response).get("phase_3", 0) == before.get("phase_3", 0) + 1
     assert response.context["paginator"].count == TherapyProgram.objects.filter(modality="car_t").count()
+
+
+def stage_facet(response):
+    return {value.value: value.count for facet, values in response.context["facets"] if facet.param == "stage"
+            for value in values}  # fmt: skip
+
+
+def test_within_an_indication_the_stage_facet_counts_each_program_at_its_stage_there(client):
+    myeloma, lupus = make_indication("facet-myeloma"), make_indication("facet-lupus")
+    leader, follower = make_program("Facet Leader"), make_program("Facet Follower")
+    develop(leader, "phase_3", indication=myeloma)
+    develop(leader, "phase_1", indication=lupus)
+    develop(follower, "phase_1", indication=lupus)
+
+    within_lupus = stage_facet(client.get("/programs/", {"indication": "facet-lupus"}))
+
+    assert within_lupus == {"phase_1": 2}
+    assert stage_facet(client.get("/programs/", {"indication": "facet-myeloma"})) == {"phase_3": 1}
