@@ -14,8 +14,9 @@ database the server uses:
 - makes the record the body would leave meet the model's rules across fields, which a JSON schema cannot state:
   each unique constraint (by a unique text value, or other related records), each check constraint (by the
   repair ``CHECK_REPAIRS`` names for it) and ``clean()`` (a field it refuses is left out of the body);
-- drops a generated ``If-Match``: a random tag names no version, so the write is refused with 412. The
-  stateful phase sends real ones (OpenAPI links from each ``ETag``).
+- drops a generated ``cursor`` (a signed token: only a response's ``next`` link makes one) and a generated
+  ``If-Match`` (a random tag names no version, so the write is refused with 412). The stateful phase sends
+  real tags (OpenAPI links from each ``ETag``).
 
 Cases generated as *invalid* are sent exactly as generated.
 """
@@ -233,6 +234,8 @@ def real_query(filterset_class, query):
 def before_call(ctx, case, kwargs):
     if case.meta is not None and case.meta.generation.mode.is_negative:
         return
+    if isinstance(case.query, dict):
+        case.query.pop("cursor", None)  # opaque and signed: only a response's `next` link makes one
     if case.operation.path == "/api/changes/" and isinstance(case.query, dict) and case.query.get("program"):
         case.query["program"] = pick.choice(list(TherapyProgram.objects.values_list("slug", flat=True)[:50]))
     view = view_class(case.operation.path)

@@ -8,7 +8,6 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cgt_tracker.api.pagination import InvalidCursor
 from programs.models import TherapyProgram
 
 from . import records
@@ -70,7 +69,7 @@ class ChangeQuery(serializers.Serializer):
         try:
             return records.Position.decode(cursor)
         except ValueError as error:
-            raise InvalidCursor() from error
+            raise serializers.ValidationError(str(error)) from error
 
 
 def show_users(request):
@@ -83,7 +82,7 @@ class ChangeListView(APIView):
 
     permission_classes = [permissions.AllowAny]
     http_method_names = ["get", "head", "options"]
-    error_responses = ["400", "404", "429"]
+    error_responses = ["400", "429"]
 
     @extend_schema(
         operation_id="changes_list",

@@ -150,10 +150,10 @@ def test_a_cursor_page_carries_the_count_and_links(api, programs):
 
 
 @pytest.mark.parametrize("cursor", ["garbage", "eyJ4IjoxfQ:1abc:xyz"])
-def test_a_malformed_cursor_is_a_404(api, cursor):
+def test_a_malformed_cursor_is_a_400(api, cursor):
     response = api.get(PROGRAMS, {"cursor": cursor})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "cursor" in response.json()["detail"]
 
 
@@ -161,22 +161,22 @@ def cursor_of(link):
     return parse_qs(urlsplit(link).query)["cursor"][0]
 
 
-def test_a_tampered_cursor_is_a_404(api, programs):
+def test_a_tampered_cursor_is_a_400(api, programs):
     token = cursor_of(api.get(PROGRAMS, {"cursor": "", "page_size": 5}).json()["next"])
     tampered = token[:3] + ("A" if token[3] != "A" else "B") + token[4:]
 
     response = api.get(PROGRAMS, {"cursor": tampered, "page_size": 5})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "cursor" in response.json()["detail"]
 
 
-def test_a_cursor_of_another_ordering_is_a_404(api, programs):
+def test_a_cursor_of_another_ordering_is_a_400(api, programs):
     token = cursor_of(api.get(PROGRAMS, {"cursor": "", "page_size": 5}).json()["next"])
 
     response = api.get(PROGRAMS, {"cursor": token, "ordering": "-stage"})
 
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert "ordering" in response.json()["detail"]
 
 

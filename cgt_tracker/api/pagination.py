@@ -52,10 +52,7 @@ class CountedPaginator(Paginator):
         return count
 
 
-class InvalidCursor(exceptions.NotFound):
-    """A cursor that names no page of this list: 404, as for a page number past the end (and as DRF's own cursor
-    paging answers)."""
-
+class InvalidCursor(exceptions.ParseError):
     default_detail = gettext_lazy(
         "Invalid cursor: use the `next` or `previous` link of a list response as it was given."
     )
@@ -227,7 +224,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
                 "description": (
                     "Keyset paging: send it empty for the first page, then follow `next`/`previous`. Opaque and "
                     "signed; any filter and `ordering` combine with it; a page deep in the list costs what the "
-                    "first does. A changed or malformed cursor names no page: a 404."
+                    "first does. A changed or malformed cursor is a 400."
                 ),
                 "schema": {"type": "string"},
             },
