@@ -17,7 +17,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext
 
 from cgt_tracker.api.serializers import key_field
@@ -155,10 +155,14 @@ def history_rows(tracked, *, condition, limit=None, with_previous=True):
     history = tracked.history
     queryset = history.objects.filter(condition).order_by("-history_date", "-history_id")
     if with_previous:
+        # MAX over the record's few rows (found by the index on ``id``); ORDER BY history_id DESC LIMIT 1 would
+        # walk the whole table backwards by its primary key for a record's first row, which has no previous.
         previous_id = (
             history.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
-            .order_by("-history_id")
-            .values("history_id")[:1]
+            .order_by()
+            .values("id")
+            .annotate(previous=Max("history_id"))
+            .values("previous")
         )
         queryset = queryset.annotate(previous_id=Subquery(previous_id))
     fields = [*columns(tracked), "id"] + (["previous_id"] if with_previous else [])

@@ -67,11 +67,15 @@ def active_rank():
     return Case(When(status=DevelopmentStatus.ACTIVE, then=stage_order()), output_field=IntegerField())
 
 
+DEVELOPMENT_FILTERS = {"stage", "stage_min", "indication", "country", "ordering"}
+
+
 def per_development_counts(filterset, group_by, data):
-    programs = filterset.filter_all_but(filterset.queryset, "stage", "stage_min")
-    developments = Development.objects.filter(program__in=programs.values("pk")).in_scope(
-        indication=data.get("indication"), country=data.get("country")
-    )
+    developments = Development.objects.in_scope(indication=data.get("indication"), country=data.get("country"))
+    if any(value not in (None, "", [], ()) for name, value in data.items() if name not in DEVELOPMENT_FILTERS):
+        # Only where a filter on the program itself narrows them (every development has a program).
+        programs = filterset.filter_all_but(filterset.queryset, "stage", "stage_min")
+        developments = developments.filter(program__in=programs.values("pk"))
     keys = {f"g_{name}": F(GROUPS[name][1]) for name in group_by if name != "stage"}
     per_program = (
         developments.order_by()
