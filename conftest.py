@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 
 @pytest.fixture(scope="session")
@@ -21,3 +22,9 @@ def _fresh_cache():
     """The cache starts empty in every test: API throttle counters, and cached responses, which are keyed by a
     data version that each test's rollback sets back, so a response cached in one test must not answer another."""
     cache.clear()
+
+
+@pytest.fixture
+def api():
+    """A client of the API, signed out."""
+    return APIClient()
