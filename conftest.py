@@ -28,3 +28,11 @@ def _fresh_cache():
 def api():
     """A client of the API, signed out."""
     return APIClient()
+
+
+@pytest.fixture
+def admin_request(rf, admin_user):
+    """A request made by a superuser, for the admin's forms."""
+    request = rf.get("/")
+    request.user = admin_user
+    return request
