@@ -3,6 +3,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.test import APIClient
 
 from intake.mentions import forget_index
 
@@ -25,3 +26,17 @@ def _fresh_cache():
     The same goes for this process's automaton of record names (intake)."""
     cache.clear()
     forget_index()
+
+
+@pytest.fixture
+def api():
+    """A client of the API, signed out."""
+    return APIClient()
+
+
+@pytest.fixture
+def admin_request(rf, admin_user):
+    """A request made by a superuser, for the admin's forms."""
+    request = rf.get("/")
+    request.user = admin_user
+    return request

@@ -1,3 +1,7 @@
+"""tests/: what the five articles say (test_fixtures, test_article_*), and the features tried on the whole data
+set they give (dataset export and import, languages, translation catalog, browser, several servers). Each app's
+own behaviour is tested in its tests/, on records its factories make."""
+
 import pytest
 from django.core.management import call_command
 

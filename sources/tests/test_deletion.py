@@ -2,10 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import ProtectedError
 from django.test import Client
 from model_bakery import baker
 from rest_framework.test import APIClient
 
+from programs.models import Milestone
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +67,10 @@ def test_the_admin_refuses_to_delete_a_cited_source_and_names_the_citing_records
     assert "Cannot delete source" in page
     assert "Therapy program: <a" in page and "Citing program" in page
     assert Source.objects.filter(pk=source.pk).exists()
+
+
+def test_a_source_cited_by_a_milestone_cannot_be_deleted(source):
+    program = baker.make("programs.TherapyProgram", name="Test CAR-T", modality="car_t")
+    Milestone.objects.create(program=program, kind="approved", source=source)
+    with pytest.raises(ProtectedError):
+        source.delete()

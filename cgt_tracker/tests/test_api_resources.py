@@ -1,4 +1,4 @@
-"""What every resource of the API does, checked on each one the router serves (article data loaded)."""
+"""What every resource of the API does, checked on each one the router serves (records of every kind: conftest)."""
 
 import csv
 import io
@@ -38,17 +38,12 @@ def csv_rows(response):
 
 
 @pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
 def user():
     return User.objects.create_user("reader", password="pw")
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_list_is_paginated(api, viewset):
+def test_list_is_paginated(api, records, viewset):
     response = api.get(list_url(viewset))
 
     assert response.status_code == 200
@@ -57,7 +52,7 @@ def test_list_is_paginated(api, viewset):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_every_listed_record_links_to_its_detail(api, viewset):
+def test_every_listed_record_links_to_its_detail(api, records, viewset):
     for row in api.get(list_url(viewset), {"page_size": 500}).data["results"]:
         response = api.get(row["url"])
 
@@ -66,7 +61,7 @@ def test_every_listed_record_links_to_its_detail(api, viewset):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_detail_is_addressed_by_the_record_key(api, viewset):
+def test_detail_is_addressed_by_the_record_key(api, records, viewset):
     obj = model_of(viewset)._default_manager.first()
 
     response = api.get(detail_url(viewset, obj))
@@ -86,7 +81,7 @@ def test_unknown_record_is_404(api, viewset):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_csv_has_every_row_of_every_page(api, viewset):
+def test_csv_has_every_row_of_every_page(api, records, viewset):
     response = api.get(list_url(viewset), {"format": "csv", "page_size": 1})
 
     assert response.status_code == 200
@@ -101,14 +96,14 @@ def test_csv_has_every_row_of_every_page(api, viewset):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_csv_is_also_chosen_by_accept_header(api, viewset):
+def test_csv_is_also_chosen_by_accept_header(api, records, viewset):
     response = api.get(list_url(viewset), HTTP_ACCEPT="text/csv")
 
     assert response["Content-Type"].startswith("text/csv")
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_detail_has_no_csv(api, viewset):
+def test_detail_has_no_csv(api, records, viewset):
     obj = model_of(viewset)._default_manager.first()
 
     assert api.get(detail_url(viewset, obj), {"format": "csv"}).status_code == 404
@@ -116,7 +111,7 @@ def test_detail_has_no_csv(api, viewset):
 
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_anonymous_cannot_change_a_record(api, viewset, method):
+def test_anonymous_cannot_change_a_record(api, records, viewset, method):
     obj = model_of(viewset)._default_manager.first()
     url = detail_url(viewset, obj)
     body = api.get(url).data
@@ -130,7 +125,7 @@ def test_anonymous_cannot_change_a_record(api, viewset, method):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_anonymous_cannot_create_a_record(api, viewset):
+def test_anonymous_cannot_create_a_record(api, records, viewset):
     body = api.get(list_url(viewset)).data["results"][0]
     before = snapshot(viewset)
 
@@ -141,7 +136,7 @@ def test_anonymous_cannot_create_a_record(api, viewset):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_user_without_the_model_permission_is_refused(api, user, viewset):
+def test_user_without_the_model_permission_is_refused(api, records, user, viewset):
     obj = model_of(viewset)._default_manager.first()
     api.force_authenticate(user)
     before = snapshot(viewset)
@@ -183,7 +178,7 @@ def test_api_root_lists_the_resources(api):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_browsable_api_renders_for_an_editor(api, viewset):
+def test_browsable_api_renders_for_an_editor(api, records, viewset):
     api.force_authenticate(User.objects.create_superuser("admin", password="pw"))
     obj = model_of(viewset)._default_manager.first()
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,10 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from model_bakery import baker
-from rest_framework.test import APIClient
 
 from cgt_tracker.api import csv as api_csv
 from cgt_tracker.api.urls import router
+from companies.models import Institution
+from evidence.models import Evidence
 from programs.models import Development, Milestone, ProgramPartner, Target, TherapyProgram
 from sources.models import Source
 
@@ -25,15 +27,11 @@ PROGRAM_ORDERINGS = [None, "name", "-name", "stage", "-stage", "updated", "-upda
 
 
 @pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
 def programs():
     """40 programs with every nested list, many sharing a stage (ties the keyset must break by id)."""
-    source, target = Source.objects.first(), Target.objects.first()
-    institution = ProgramPartner.objects.first().institution
+    source = baker.make(Source, published_on=date(2024, 1, 1), text="Each keyset program is quoted here.")
+    target = baker.make(Target, symbol="CD19")
+    institution = baker.make(Institution, kind="hospital")
     made = []
     for n in range(40):
         program = baker.make(TherapyProgram, name=f"Keyset {n:02}", slug=f"keyset-{n:02}", modality="car_t")
@@ -42,6 +40,7 @@ def programs():
         baker.make(Development, program=program, stage=["phase_1", "phase_2", "phase_3"][n % 3])
         baker.make(Milestone, program=program, kind="ind_filed", source=source, authority=institution)
         baker.make(ProgramPartner, program=program, institution=institution)
+        baker.make(Evidence, record=program, source=source, quote="Each keyset program is quoted")
         made.append(program)
     return made
 
@@ -84,7 +83,7 @@ def test_a_program_list_page_costs_the_same_queries_for_10_and_100_rows(api, pro
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_every_list_costs_the_same_queries_whatever_its_page_size(api, viewset):
+def test_every_list_costs_the_same_queries_whatever_its_page_size(api, records, viewset):
     def queries(size):
         cache.clear()
         with CaptureQueriesContext(connection) as context:
@@ -132,7 +131,7 @@ def test_a_cursor_walk_honours_the_filters(api, programs, params):
 
 
 @pytest.mark.parametrize("viewset", RESOURCES)
-def test_a_cursor_walk_returns_every_record_of_every_resource(api, viewset):
+def test_a_cursor_walk_returns_every_record_of_every_resource(api, records, viewset):
     """Including orders on columns that may be empty (dates) and on related records (a development's program)."""
     forwards, backwards = keys_by_cursor(api, list_url(viewset), {}, page_size=3)
 
@@ -218,9 +217,9 @@ def test_fields_also_choose_the_csv_columns(api):
 # Conditional reads
 
 
-@pytest.mark.parametrize("url", [PROGRAMS, f"{PROGRAMS}cnct19/", "/api/sources/"])
+@pytest.mark.parametrize("url", [PROGRAMS, f"{PROGRAMS}keyset-01/", "/api/sources/"])
 @pytest.mark.parametrize("signed_in", [False, True])
-def test_an_unchanged_read_is_a_304(api, url, signed_in, django_user_model):
+def test_an_unchanged_read_is_a_304(api, programs, url, signed_in, django_user_model):
     if signed_in:
         api.force_authenticate(django_user_model.objects.create_user("reader"))
     etag = api.get(url)["ETag"]
@@ -232,19 +231,19 @@ def test_an_unchanged_read_is_a_304(api, url, signed_in, django_user_model):
     assert not response.content
 
 
-def test_a_changed_read_is_sent_again_with_a_new_etag(api):
-    etag = api.get(f"{PROGRAMS}cnct19/")["ETag"]
-    program = TherapyProgram.objects.get(slug="cnct19")
+def test_a_changed_read_is_sent_again_with_a_new_etag(api, programs):
+    etag = api.get(f"{PROGRAMS}keyset-01/")["ETag"]
+    program = TherapyProgram.objects.get(slug="keyset-01")
     program.description += " More."
     program.save()
 
-    response = api.get(f"{PROGRAMS}cnct19/", HTTP_IF_NONE_MATCH=etag)
+    response = api.get(f"{PROGRAMS}keyset-01/", HTTP_IF_NONE_MATCH=etag)
 
     assert response.status_code == 200
     assert response["ETag"] != etag
 
 
-def test_the_etag_is_a_hash_of_the_body(api):
+def test_the_etag_is_a_hash_of_the_body(api, programs):
     from cgt_tracker.api.etag import representation_etag
 
     response = api.get(PROGRAMS)
@@ -252,24 +251,24 @@ def test_the_etag_is_a_hash_of_the_body(api):
     assert response["ETag"] == representation_etag(response.content)
 
 
-def test_the_viewset_reports_the_etag_a_detail_is_sent_with(api):
+def test_the_viewset_reports_the_etag_a_detail_is_sent_with(api, programs):
     from rest_framework.test import APIRequestFactory
 
     from programs.api import TherapyProgramViewSet
 
-    etag = api.get(f"{PROGRAMS}cnct19/")["ETag"]
-    view = TherapyProgramViewSet(action_map={"get": "retrieve"}, kwargs={"slug": "cnct19"}, format_kwarg=None)
-    view.request = view.initialize_request(APIRequestFactory().get(f"{PROGRAMS}cnct19/"))
+    etag = api.get(f"{PROGRAMS}keyset-01/")["ETag"]
+    view = TherapyProgramViewSet(action_map={"get": "retrieve"}, kwargs={"slug": "keyset-01"}, format_kwarg=None)
+    view.request = view.initialize_request(APIRequestFactory().get(f"{PROGRAMS}keyset-01/"))
 
     from programs.models import TherapyProgram
 
-    assert view.current_representation(TherapyProgram.objects.get(slug="cnct19"))[1] == etag
+    assert view.current_representation(TherapyProgram.objects.get(slug="keyset-01"))[1] == etag
 
 
 # CSV
 
 
-def test_streamed_csv_has_as_many_rows_as_the_list_counts(api, monkeypatch):
+def test_streamed_csv_has_as_many_rows_as_the_list_counts(api, programs, monkeypatch):
     monkeypatch.setattr(api_csv, "CHUNK_SIZE", 100)  # many batches, on a set a test can build quickly
     TherapyProgram.objects.bulk_create(
         TherapyProgram(name=f"Bulk {n}", slug=f"bulk-{n}", modality="car_t") for n in range(1050)
@@ -281,7 +280,7 @@ def test_streamed_csv_has_as_many_rows_as_the_list_counts(api, monkeypatch):
     assert len({row["slug"] for row in rows}) == len(rows)
 
 
-def test_a_csv_stream_failing_midway_breaks_off_instead_of_ending_normally(api, monkeypatch):
+def test_a_csv_stream_failing_midway_breaks_off_instead_of_ending_normally(api, programs, monkeypatch):
     """The error leaves the stream, so the server aborts the connection: never a complete-looking 200."""
     monkeypatch.setattr(api_csv, "CHUNK_SIZE", 2)
     shape = router.registry[0][1].shape

@@ -1,19 +1,29 @@
-"""The synthetic data set: sized as asked, marked as synthetic, removable without touching the articles."""
+"""The synthetic data set: sized as asked, marked as synthetic, removable without touching the articles' records."""
 
 import pytest
 from django.core.management import CommandError, call_command
+from model_bakery import baker
 
 from cgt_tracker import synthetic
 from companies.models import Company, Institution
 from programs.choices import Stage
 from programs.models import Development, Milestone, TherapyProgram
+from programs.tests.factories import make_program
 from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def generated():
+def article():
+    """An article's source, cited by a program and its company: records the synthetic set must leave alone."""
+    source = baker.make(Source, slug="an-article", title="An article")
+    make_program("Article CAR-T", company=baker.make(Company, name="Article Bio", sources=[source]), sources=[source])
+    return source
+
+
+@pytest.fixture
+def generated(article):
     call_command("synthetic_data", programs=40, companies=8, institutions=4, verbosity=0)
 
 
@@ -37,7 +47,7 @@ def test_every_synthetic_record_cites_only_the_synthetic_source(generated):
         rows = model.objects.filter(sources=source)
         assert rows.exists()
         assert not rows.exclude(sources=source).exists()
-        assert not rows.filter(sources__slug__in=["juventas-joins-hands-2021"]).exists()
+        assert not rows.filter(sources__slug__in=["an-article"]).exists()
 
 
 def test_a_synthetic_program_stage_is_derived_from_its_developments(generated):
@@ -60,7 +70,7 @@ def test_remove_deletes_every_synthetic_record_and_nothing_else(generated):
     assert not Company.objects.filter(slug__startswith="syn-").exists()
     assert not Source.objects.filter(slug=synthetic.SOURCE_SLUG).exists()
     assert article_counts() == before
-    assert TherapyProgram.objects.filter(slug="cnct19").exists()
+    assert TherapyProgram.objects.filter(slug="article-car-t").exists()
 
 
 def test_negative_sizes_are_refused():

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
+from model_bakery import baker
 from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
@@ -15,16 +16,22 @@ from rest_framework.throttling import SimpleRateThrottle
 from cgt_tracker.api.urls import router
 from cgt_tracker.models import DataVersion, bulk_change
 from programs.models import TherapyProgram
+from programs.tests.factories import develop, make_program
+from sources.models import Source
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/programs/?page_size=5"
-DETAIL = "/api/programs/cnct19/"
+DETAIL = "/api/programs/cached-car-t/"
 
 
-@pytest.fixture
-def api():
-    return APIClient()
+@pytest.fixture(autouse=True)
+def programs():
+    """More programs than a page of the list holds, the one read in detail citing a source and in development."""
+    source = baker.make(Source)
+    program = make_program("Cached CAR-T", sources=[source])
+    develop(program, "phase_1").sources.add(source)
+    return [program, *(make_program() for _ in range(6))]
 
 
 def queries_for(api, url, **extra):
@@ -100,13 +107,13 @@ def test_a_read_when_the_data_version_cannot_be_read_is_built_afresh(api):
     with mock.patch.object(DataVersion, "current", side_effect=OperationalError("connection refused")):
         response = api.get(DETAIL)
     assert response.status_code == 200
-    assert response.json()["slug"] == "cnct19"
+    assert response.json()["slug"] == "cached-car-t"
 
 
 def test_a_change_is_visible_at_once(api):
     api.get(DETAIL)
-    TherapyProgram.objects.filter(slug="cnct19").get().save()  # any save bumps the version
-    program = TherapyProgram.objects.get(slug="cnct19")
+    TherapyProgram.objects.filter(slug="cached-car-t").get().save()  # any save bumps the version
+    program = TherapyProgram.objects.get(slug="cached-car-t")
     program.description = "Changed."
     program.save()
     assert api.get(DETAIL).json()["description"] == "Changed."
@@ -115,7 +122,7 @@ def test_a_change_is_visible_at_once(api):
 def test_a_change_made_by_another_process_is_visible(api):
     api.get(DETAIL)
     # Another process writes the row and bumps the shared counter; this process's cache is stale.
-    TherapyProgram.objects.filter(slug="cnct19").update(description="Changed elsewhere.")
+    TherapyProgram.objects.filter(slug="cached-car-t").update(description="Changed elsewhere.")
     DataVersion.bump()
     assert api.get(DETAIL).json()["description"] == "Changed elsewhere."
 

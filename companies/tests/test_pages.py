@@ -1,0 +1,52 @@
+"""Company, institution and collaboration pages: what each lists of the records around it."""
+
+import pytest
+from model_bakery import baker
+
+from cgt_tracker.tests.page_helpers import page, row_names, text
+from companies.models import Collaboration, Company, Institution
+from policies.models import PolicyDocument
+from programs.tests.factories import make_full_program
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def full_program():
+    return make_full_program()
+
+
+def test_a_company_page_lists_its_programs_originated_programs_and_collaborations(client, full_program):
+    developer = page(client, full_program.company.get_absolute_url())
+    originator = page(client, full_program.originator.get_absolute_url())
+    assert row_names(developer) == ["Probe-CAR"]
+    assert "Programs it originated" not in text(developer)
+    assert "No program recorded. Programs it originated" in text(originator)
+    assert row_names(originator) == ["Probe-CAR"]
+    baker.make(Collaboration, title="Probe developer agreement", kind="other", companies=[full_program.company])
+    assert "Probe developer agreement" in text(page(client, full_program.company.get_absolute_url()))
+
+
+def test_an_institution_page_lists_programs_units_collaborations_and_policies(client, full_program):
+    hospital = Institution.objects.get(name="Probe Hospital")
+    baker.make(Institution, name="Probe Ward", kind="hospital", parent=hospital)
+    baker.make(Collaboration, title="Probe hospital alliance", kind="platform", institutions=[hospital])
+    baker.make(PolicyDocument, title="Probe hospital rules", kind="industry_guideline", region="China", issuer=hospital)
+    shown = text(page(client, hospital.get_absolute_url()))
+    assert "Programs it partners Probe-CAR — Lead clinical site" in shown
+    assert "Includes Probe Ward" in shown
+    assert "Probe hospital alliance" in shown
+    assert "Policies issued Probe hospital rules" in shown
+
+
+def test_a_collaboration_page_names_its_parties(client):
+    collaboration = baker.make(
+        Collaboration,
+        title="Probe agreement",
+        kind="strategic_cooperation",
+        companies=[baker.make(Company, name="Probe Cell Therapy Ltd.")],
+        institutions=[baker.make(Institution, name="Institute of Probe Hematology", kind="research_institute")],
+    )
+    shown = text(page(client, collaboration.get_absolute_url()))
+    assert "Companies Probe Cell Therapy Ltd." in shown
+    assert "Institutions Institute of Probe Hematology" in shown
