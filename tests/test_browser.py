@@ -145,12 +145,13 @@ def test_a_visitor_finds_a_program_by_stage_and_reads_its_source(live_server, br
 LIST_PAGES = ["/programs/", "/companies/", "/institutions/", "/collaborations/", "/policies/", "/sources/"]
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("url", LIST_PAGES)
 def test_on_a_phone_a_list_fits_the_screen_and_its_first_result_is_on_the_first_screen(
-    live_server, browser, problems, url
+    live_server, browser, problems, url, language
 ):
     call_command("load_articles", verbosity=0)
-    page = open_page(browser, "phone", problems)
+    page = open_page(browser, "phone", problems, locale=LANGUAGES[language]["locale"])
 
     page.goto(live_server.url + url)
 
@@ -159,7 +160,8 @@ def test_on_a_phone_a_list_fits_the_screen_and_its_first_result_is_on_the_first_
     assert first["y"] + first["height"] <= VIEWPORTS["phone"]["height"]
     expect = sync_api.expect
     expect(page.locator("details.facets-drawer")).not_to_have_attribute("open", "")
-    screenshot(page, "phone", f"list-{url.strip('/')}")
+    expect(page.locator("html")).to_have_attribute("lang", language)
+    screenshot(page, "phone", f"list-{url.strip('/')}-{language}")
     assert problems == []
 
 
