@@ -40,3 +40,10 @@ def admin_request(rf, admin_user):
     request = rf.get("/")
     request.user = admin_user
     return request
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The article-record tests last: tests/conftest.py loads the articles into the test database for the rest of
+    the session, and every other test builds its own records in an empty one."""
+    articles = session.config.rootpath / "tests"
+    items.sort(key=lambda item: item.path.is_relative_to(articles))

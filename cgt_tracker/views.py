@@ -78,6 +78,16 @@ class FilteredListView(FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         return CachedCountPaginator(queryset, per_page, count_key=self.counts_key("count"), **kwargs)
 
+    def paginate_queryset(self, queryset, page_size):
+        """The page's ids first (the list's own query, which a deep page runs over thousands of rows it skips),
+        then the records of those ids with everything they show, in the same order."""
+        ids_queryset = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        paginator, page, ids, is_paginated = super().paginate_queryset(ids_queryset, page_size)
+        ids = list(ids)
+        records = queryset.order_by().filter(pk__in=ids).in_bulk()
+        page.object_list = [records[pk] for pk in ids if pk in records]
+        return paginator, page, page.object_list, is_paginated
+
     @cached_property
     def data_version(self):
         return DataVersion.current()
