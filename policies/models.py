@@ -1,4 +1,4 @@
-from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -141,7 +141,12 @@ class Indicator(CitedModel):
 
     region = models.CharField(max_length=100, db_index=True, verbose_name=_("region"))
     metric = models.CharField(max_length=255, verbose_name=_("metric"))
-    value = models.DecimalField(max_digits=14, decimal_places=2, verbose_name=_("value"))
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0, message=_("A count or share cannot be negative."))],
+        verbose_name=_("value"),
+    )
     unit = models.CharField(
         max_length=50, blank=True, help_text=_("e.g. %, approvals, companies"), verbose_name=_("unit")
     )
@@ -179,10 +184,6 @@ class Indicator(CitedModel):
 
     def get_absolute_url(self):
         return reverse("policies:policy_list") + "#indicators"
-
-    def clean(self):
-        if self.value is not None and self.value < 0:
-            raise ValidationError({"value": _("A count or share cannot be negative.")})
 
     @classmethod
     def format_value(cls, value, qualifier, unit):

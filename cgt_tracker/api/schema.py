@@ -213,12 +213,20 @@ def add_text_pattern(field, schema):
 
 
 def decimal_pattern(field):
-    """A number as DRF reads it: at least one digit (drf-spectacular's pattern also matches "" and "-")."""
+    """A number as DRF reads it: at least one digit (drf-spectacular's pattern also matches "" and "-"), and no
+    minus sign before anything but zeros where the field takes no negative number."""
     places = field.decimal_places or 0
-    whole = r"\d+" if field.max_digits is None else rf"\d{{1,{field.max_digits - places}}}"
-    if not places:
-        return rf"^-?{whole}$"
-    return rf"^-?(?:{whole}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+    whole = "+" if field.max_digits is None else f"{{1,{field.max_digits - places}}}"
+
+    def number(digit):
+        if not places:
+            return f"{digit}{whole}"
+        return rf"(?:{digit}{whole}(?:\.{digit}{{0,{places}}})?|\.{digit}{{1,{places}}})"
+
+    digits = number(r"\d")
+    if field.min_value is not None and field.min_value == 0:
+        return rf"^(?:{digits}|-{number('0')})$"
+    return rf"^-?{digits}$"
 
 
 class RefFieldExtension(OpenApiSerializerFieldExtension):
