@@ -1,6 +1,7 @@
 """Abstract pieces shared by every record of the tracker."""
 
 import datetime
+import functools
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -11,8 +12,8 @@ from django.db.models.signals import m2m_changed, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import dateformat, timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -38,7 +39,13 @@ def format_partial_date(date, precision, *, iso=False):
     if date is None:
         return ""
     precision = precision if precision in ISO_FORMATS else DatePrecision.DAY
-    return dateformat.format(date, ISO_FORMATS[precision] if iso else str(PARTIAL_DATE_FORMATS[precision]))
+    return dateformat.format(date, ISO_FORMATS[precision] if iso else partial_date_formats(get_language())[precision])
+
+
+@functools.lru_cache
+def partial_date_formats(language):
+    """``PARTIAL_DATE_FORMATS`` in ``language`` (the active one), translated once rather than for every date."""
+    return {precision: str(text) for precision, text in PARTIAL_DATE_FORMATS.items()}
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,7 @@ def csv_lines(shape, queryset, context, names=None):
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
     while batch := list(islice(ids, CHUNK_SIZE)):
         items = shape.build_ids(batch, context, names=names, using=queryset.db)
-        yield "".join(writer.writerow([escape_formula(cell) for cell in shape.csv_row(item, names)]) for item in items)
+        yield "".join(writer.writerow([escape_formula(cell) for cell in row]) for row in shape.csv_rows(items, names))
 
 
 class CSVListMixin:

@@ -327,11 +327,19 @@ class ReadShape:
             header += [name, f"{name}_label"] if getattr(field, "labels", None) else [name]
         return header
 
-    def csv_row(self, item, names=None):
-        row = []
-        for name, field in self.select(names).items():
-            value = item[name]
-            row.append(field.csv(value))
-            if getattr(field, "labels", None):
-                row.append("" if value in (None, "") else str(field.labels.get(value, value)))
-        return row
+    def csv_rows(self, items, names=None):
+        """Each item's cells, a coded column's label after its code (labels translated once, not per row)."""
+        fields = self.select(names)
+        labels = {
+            name: {value: str(label) for value, label in field.labels.items()}
+            for name, field in fields.items()
+            if getattr(field, "labels", None)
+        }
+        for item in items:
+            row = []
+            for name, field in fields.items():
+                value = item[name]
+                row.append(field.csv(value))
+                if name in labels:
+                    row.append("" if value in (None, "") else labels[name].get(value, value))
+            yield row
