@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "cgt_tracker.api.schema.add_links",
         "cgt_tracker.api.schema.allow_sparse_fields",
+        "cgt_tracker.api.schema.refuse_nul_in_query_text",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CompanyKindEnum": "companies.models.CompanyKind",

@@ -274,6 +274,19 @@ def add_links(result, generator, request, public):
     return result
 
 
+def refuse_nul_in_query_text(result, generator, request, public):
+    """A free-text query parameter (a filter, ``search``, a key) refuses a NUL character, as Django's form fields
+    do: its schema says so."""
+    for operations in result["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", ()) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                free_text = schema.get("type") == "string" and not schema.keys() & {"pattern", "format", "enum"}
+                if parameter["in"] == "query" and free_text:
+                    schema["pattern"] = r"^[^\x00]*$"
+    return result
+
+
 def allow_sparse_fields(result, generator, request, public):
     """Where a read takes ``fields``, its records are the full ones or only the keys asked for (``RecordFields``,
     the same properties, none required)."""

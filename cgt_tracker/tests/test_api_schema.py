@@ -207,3 +207,10 @@ def test_change_paging_documents_its_limits(schema):
     assert (params["page_size"]["schema"]["minimum"], params["page_size"]["schema"]["maximum"]) == (1, 500)
     assert params["cursor"]["schema"]["minLength"] == 1
     assert params["since"]["schema"]["format"] == "date-time"
+
+
+def test_free_text_query_parameters_refuse_a_nul_character(schema):
+    params = query_params(schema, "/api/indications/")
+
+    assert re.search(params["therapeutic_area"]["schema"]["pattern"], "Oncology")
+    assert not re.search(params["search"]["schema"]["pattern"], "CAR\x00T")
