@@ -144,7 +144,10 @@ def positive_integer(request, name, maximum=None):
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    value = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else 0
+    value = 0
+    if raw.isascii() and raw.isdigit():
+        # Past 18 digits it is past any page (and beyond any maximum): no need to read a thousand-digit number.
+        value = int(raw) if len(raw) <= 18 else 10**18
     if value < 1 or (maximum is not None and value > maximum):
         if maximum is not None:
             message = gettext("Expected a whole number from 1 to %(maximum)s, not “%(value)s”.")

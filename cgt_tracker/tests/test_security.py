@@ -173,6 +173,13 @@ def test_a_page_number_that_is_not_a_whole_number_from_1_is_refused(api, page):
     assert "page" in response.json()
 
 
+@pytest.mark.parametrize("page", ["999", "74562659499301697392677486592", "9" * 5000])
+def test_a_page_number_past_the_end_however_long_is_no_such_page(api, page):
+    response = api.get(list_url("therapyprogram"), {"page": page})
+
+    assert response.status_code == 404
+
+
 # --- hostile search strings ---------------------------------------------------------------
 
 
