@@ -253,9 +253,15 @@ def more_institutions(count):
     baker.make(Institution, parent=Institution.objects.first(), sources=[Source.objects.first()], _quantity=count)
 
 
+# The extra rows are dated before the full records, so these stay on the first page on both databases (PostgreSQL
+# sorts a missing date first in a newest-first list, SQLite last), and the page's queries stay the same.
+OLD = date(1990, 1, 1)
+
+
 def more_collaborations(count):
     baker.make(
         Collaboration,
+        started_on=OLD,
         companies=[Company.objects.first()],
         institutions=[Institution.objects.first()],
         programs=[TherapyProgram.objects.first()],
@@ -266,7 +272,8 @@ def more_collaborations(count):
 
 def more_policies(count):
     source = Source.objects.first()
-    baker.make(PolicyDocument, issuer=Institution.objects.first(), sources=[source], _quantity=count)
+    issuer = Institution.objects.first()
+    baker.make(PolicyDocument, issuer=issuer, period_start=OLD.year, sources=[source], _quantity=count)
     baker.make(Indicator, value=1, sources=[source], _quantity=count)
 
 
