@@ -19,7 +19,7 @@ from cgt_tracker.api.schema import comma_separated
 from cgt_tracker.api.viewsets import empty_value_errors, filters_that_may_be_empty
 
 from .choices import DevelopmentStatus, Modality, Stage
-from .filters import TherapyProgramFilterSet
+from .filters import DEVELOPMENT_FILTERS, TherapyProgramFilterSet
 from .models import Development, TherapyProgram, stage_order
 
 # Each grouping: the value's path from a program, and from a development.
@@ -67,12 +67,10 @@ def active_rank():
     return Case(When(status=DevelopmentStatus.ACTIVE, then=stage_order()), output_field=IntegerField())
 
 
-DEVELOPMENT_FILTERS = {"stage", "stage_min", "indication", "country", "ordering"}
-
-
 def per_development_counts(filterset, group_by, data):
     developments = Development.objects.in_scope(indication=data.get("indication"), country=data.get("country"))
-    if any(value not in (None, "", [], ()) for name, value in data.items() if name not in DEVELOPMENT_FILTERS):
+    not_on_programs = {*DEVELOPMENT_FILTERS, "ordering"}
+    if any(value not in (None, "", [], ()) for name, value in data.items() if name not in not_on_programs):
         # Only where a filter on the program itself narrows them (every development has a program).
         programs = filterset.filter_all_but(filterset.queryset, "stage", "stage_min")
         developments = developments.filter(program__in=programs.values("pk"))
