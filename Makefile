@@ -65,11 +65,11 @@ test: install-dev browser-deps compilemessages lint test-sqlite
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
 	else echo "DATABASE_URL not set: suite ran on SQLite only"; fi
 
-test-sqlite: compilemessages
+test-sqlite: install-dev compilemessages
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL $(BIN)/pytest
 
-test-postgres: compilemessages
+test-postgres: install-dev compilemessages
 	@echo "== test suite on $$(echo $$DATABASE_URL | sed -E 's#//[^@]*@#//#') =="
 	$(BIN)/pytest
 
