@@ -24,6 +24,8 @@ KINDS = [
     ("/api/stats/programs/?group_by=stage&modality={}", "modalities"),
     ("/api/stats/programs/?group_by=stage,modality&target={}", "targets"),
     ("/api/stats/programs/?group_by=indication,stage&stage_min={}", "stages"),
+    ("/api/stats/programs/?group_by=indication,stage&modality={}", "modalities"),
+    ("/api/stats/programs/?group_by=country,stage&stage={}", "stages"),
     ("/api/stats/programs/?group_by=stage&indication={}", "indications"),
     ("/api/stats/programs/?group_by=company&stage={}", "stages"),
     ("/api/changes/?model={}", "models"),

@@ -95,6 +95,10 @@ class HistoryNewestFirst(HistoricalRecords):
         )
         return options | {"indexes": (*options.get("indexes", ()), index)}
 
+    def fields_included(self, model):
+        # A generated column is the database's function of the others: the history keeps what was written.
+        return [field for field in super().fields_included(model) if not field.generated]
+
 
 class TimeStampedModel(models.Model):
     """``created``/``updated`` stamps and a change history (who, when, what) on every record.

@@ -53,7 +53,7 @@ class Tracked:
         return [
             (f.name, f.attname, f.related_model if f.is_relation else None)
             for f in self.model._meta.concrete_fields
-            if f.name not in NOT_SHOWN
+            if f.name not in NOT_SHOWN and not f.generated  # generated columns have no history
         ]
 
     @cached_property

@@ -16,6 +16,7 @@ def field_choices(model):
         for field in model._meta.get_fields()
         if field.concrete or field.many_to_many
         if not field.auto_created and field.name not in NOT_EVIDENCED and not field.name.endswith("_precision")
+        if not field.generated  # the database's function of other fields, which a quote supports instead
     ]
     return [("", _("the whole record")), *((field.name, str(field.verbose_name)) for field in fields)]
 

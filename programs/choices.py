@@ -29,8 +29,8 @@ class Stage(models.TextChoices):
 
     @classmethod
     def rank(cls, value):
-        """Position of ``value`` in the pipeline (0 = discovery)."""
-        return cls.values.index(value)
+        """Position of ``value`` in the pipeline (0 = not stated); a KeyError for an unknown stage."""
+        return STAGE_RANKS[value]
 
     @classmethod
     def at_least(cls, value):
@@ -41,6 +41,10 @@ class Stage(models.TextChoices):
     def most_advanced(cls, values):
         values = list(values)
         return max(values, key=cls.rank) if values else None
+
+
+# Read per row by lists and statistics: Django builds ``Stage.values`` anew on every access.
+STAGE_RANKS = {stage.value: rank for rank, stage in enumerate(Stage)}
 
 
 class Modality(models.TextChoices):

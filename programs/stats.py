@@ -7,7 +7,7 @@ development for that indication (and country), as the list's development filters
 """
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Max, When
+from django.db.models import Count, F, Max
 from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
@@ -18,9 +18,9 @@ from rest_framework.response import Response
 from cgt_tracker.api.schema import comma_separated
 from cgt_tracker.api.viewsets import empty_value_errors, filters_that_may_be_empty
 
-from .choices import DevelopmentStatus, Modality, Stage
+from .choices import Modality, Stage
 from .filters import DEVELOPMENT_FILTERS, TherapyProgramFilterSet
-from .models import Development, TherapyProgram, stage_order
+from .models import Development, Indication, TherapyProgram
 
 # Each grouping: the value's path from a program, and from a development.
 GROUPS = {
@@ -28,7 +28,7 @@ GROUPS = {
     "modality": ("modality", "program__modality"),
     "company": ("company__slug", "program__company__slug"),
     "target": ("targets__symbol", "program__targets__symbol"),
-    "indication": (None, "indication__slug"),
+    "indication": (None, "indication_id"),  # read as ids (no join over every development), then as slugs
     "country": (None, "country"),
 }
 PER_DEVELOPMENT = {"indication", "country"}
@@ -62,11 +62,6 @@ def counts(filterset, group_by):
     return [{**{name: row[f"g_{name}"] for name in group_by}, "count": row["count"]} for row in rows]
 
 
-def active_rank():
-    """A development's stage rank if it is active (else NULL): the most advanced one is the ``Max``."""
-    return Case(When(status=DevelopmentStatus.ACTIVE, then=stage_order()), output_field=IntegerField())
-
-
 def per_development_counts(filterset, group_by, data):
     developments = Development.objects.in_scope(indication=data.get("indication"), country=data.get("country"))
     not_on_programs = {*DEVELOPMENT_FILTERS, "ordering"}
@@ -74,13 +69,15 @@ def per_development_counts(filterset, group_by, data):
         # Only where a filter on the program itself narrows them (every development has a program).
         programs = filterset.filter_all_but(filterset.queryset, "stage", "stage_min")
         developments = developments.filter(program__in=programs.values("pk"))
+    # The group's values before the program: the order of the indexes ``Development`` keeps for this.
     keys = {f"g_{name}": F(GROUPS[name][1]) for name in group_by if name != "stage"}
-    per_program = (
-        developments.order_by()
-        .values(program_key=F("program_id"), **keys)
-        .annotate(stage_rank=Max(active_rank()))
-    )
     stages, stage_min = data.get("stage"), data.get("stage_min")
+    if not ("stage" in group_by or stages or stage_min):
+        rows = list(developments.order_by().values(**keys).annotate(count=Count("program_id", distinct=True)))
+        return named(group_by, rows, [row["count"] for row in rows], developments.db)
+    per_program = (
+        developments.order_by().values(**keys, program_key=F("program_id")).annotate(stage_rank=Max("active_rank"))
+    )
     if stages:
         per_program = per_program.filter(stage_rank__in=[Stage.rank(stage) for stage in stages])
     if stage_min:
@@ -96,17 +93,25 @@ def per_development_counts(filterset, group_by, data):
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
         rows = cursor.fetchall()
+    grouped_rows = [dict(zip(outer, row[:-1], strict=True)) for row in rows]
+    return named(group_by, grouped_rows, [row[-1] for row in rows], per_program.db)
+
+
+def named(group_by, rows, counts, using):
+    """``{<group>: value, ..., "count": n}`` from grouped rows: stage ranks as stages, indication ids as slugs."""
+    stages = Stage.values
+    slugs = {}
+    if "indication" in group_by:
+        ids = {row["g_indication"] for row in rows}
+        slugs = dict(Indication.objects.using(using).filter(pk__in=ids).values_list("pk", "slug"))
     results = []
-    for row in rows:
-        values = dict(zip(outer, row[:-1], strict=True))
-        entry = {}
-        for name in group_by:
-            if name == "stage":
-                rank = values["stage_rank"]
-                entry["stage"] = Stage.values[rank] if rank is not None else None
-            else:
-                entry[name] = values[f"g_{name}"]
-        results.append({**entry, "count": row[-1]})
+    for row, count in zip(rows, counts, strict=True):
+        entry = {name: row.get(f"g_{name}") for name in group_by}
+        if "stage" in group_by:
+            entry["stage"] = None if row["stage_rank"] is None else stages[row["stage_rank"]]
+        if "indication" in group_by:
+            entry["indication"] = slugs.get(entry["indication"])
+        results.append({**entry, "count": count})
     return results
 
 

@@ -42,8 +42,9 @@ VALID_VALUES = {PolicyDocument: {"period_start": 2023, "period_end": 2025}}
 
 
 def make(model, **values):
-    """A record of ``model`` with every optional field and relation filled in."""
-    return baker.make(model, _fill_optional=True, make_m2m=True, **{**VALID_VALUES.get(model, {}), **values})
+    """A record of ``model`` with every optional field and relation filled in (the database fills generated ones)."""
+    optional = [field.name for field in model._meta.fields if not field.generated]
+    return baker.make(model, _fill_optional=optional, make_m2m=True, **{**VALID_VALUES.get(model, {}), **values})
 
 
 def changelist_of(client, records):

@@ -42,6 +42,21 @@ def test_any_stated_stage_outranks_not_stated():
     assert Stage.most_advanced(["not_stated", "discovery"]) == "discovery"
 
 
+def test_an_active_developments_rank_is_computed_by_the_database_from_its_stage(program):
+    development = develop(program, "phase_2")
+    Development.objects.filter(pk=development.pk).update(stage="phase_3")  # no save(), no signal
+    assert Development.objects.get(pk=development.pk).active_rank == Stage.rank("phase_3")
+
+
+def test_a_development_that_is_not_active_has_no_rank(program):
+    development = develop(program, "phase_2", status="suspended")
+    assert Development.objects.get(pk=development.pk).active_rank is None
+
+
+def test_the_history_keeps_what_was_written_not_the_computed_rank():
+    assert "active_rank" not in {field.name for field in Development.history.model._meta.fields}
+
+
 def test_at_least_lists_the_stage_and_every_later_one():
     assert Stage.at_least("nda_filed") == ["nda_filed", "approved"]
 
