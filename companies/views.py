@@ -30,8 +30,8 @@ class CompanyDetailView(RecordDetailView):
 
     def related(self, company):
         return {
-            "programs": company.programs.with_related(),
-            "originated_programs": company.originated_programs.with_related(),
+            "programs": company.programs.for_table(),
+            "originated_programs": company.originated_programs.for_table(),
             "collaborations": company.collaborations.all(),
             "subsidiaries": company.subsidiaries.all(),
             "policy_links": company.policy_links.select_related("policy"),

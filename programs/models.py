@@ -139,8 +139,19 @@ def newest(model, field, function="max", *, through=False):
 
 
 class TherapyProgramQuerySet(SluggedQuerySet):
+    def for_table(self):
+        """What a table of programs shows (names, company, targets, indications, stage, as-of date), in a fixed
+        number of queries: lighter than ``with_related`` for the 25 rows of a list page."""
+        return self.select_related("company").prefetch_related(
+            "targets",
+            "designations",
+            "sources",
+            models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
+            models.Prefetch("milestones", queryset=Milestone.objects.only("program", "date", "date_precision")),
+        )
+
     def with_related(self):
-        """Everything a program list or detail shows, in a fixed number of queries."""
+        """Everything a program detail or the API shows, in a fixed number of queries."""
         return self.select_related("company", "originator").prefetch_related(
             "targets",
             "designations",

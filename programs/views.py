@@ -13,7 +13,7 @@ from .stats import per_development_counts
 
 
 class ProgramListView(FilteredListView):
-    queryset = TherapyProgram.objects.with_related()
+    queryset = TherapyProgram.objects.for_table()
     filterset_class = TherapyProgramFilterSet
     api_resource = "programs"
     feed_url_name = "changes:program_feed"

@@ -27,7 +27,7 @@ class SourceDetailView(RecordDetailView):
             "marked_text": marked_segments(source.text, [(*span, item) for item, span in quotes if span])
             if self.request.user.is_staff
             else None,
-            "programs": source.programs_therapyprogram_set.with_related(),
+            "programs": source.programs_therapyprogram_set.for_table(),
             "developments": source.programs_development_set.with_related(),
             "milestones": source.milestones.with_related(),
             "companies": source.companies_company_set.all(),

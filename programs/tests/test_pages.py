@@ -8,9 +8,9 @@ from model_bakery import baker
 
 from cgt_tracker.tests.page_helpers import facet, hrefs, page, row_names, text
 from companies.models import Company
-from programs.models import TherapyProgram
+from programs.models import Target, TherapyProgram
 
-from .factories import develop, make_full_program, make_program, make_programs
+from .factories import develop, make_full_program, make_indication, make_program, make_programs
 
 pytestmark = pytest.mark.django_db
 
@@ -46,6 +46,27 @@ def test_a_facet_counts_within_the_other_filters_but_not_its_own(client):
     response = page(client, f"/programs/?company={company.slug}&stage=phase_1")
     assert facet(response, "stage") == {"phase_1": 2, "phase_3": 1}
     assert facet(response, "modality") == {"til": 2}
+
+
+def test_a_program_developed_for_one_indication_in_two_countries_counts_once_in_its_facet(client):
+    company = baker.make(Company, name="Facet Probe Bio")
+    indication = make_indication("facet-probe-lymphoma", name="Facet probe lymphoma")
+    program = make_program("Facet Probe CAR-T", company=company)
+    develop(program, "phase_1", indication=indication, country="China")
+    develop(program, "phase_2", indication=indication, country="United States")
+    develop(make_program("Facet Probe TIL", company=company), "phase_1", indication=indication)
+    response = page(client, f"/programs/?company={company.slug}")
+    assert facet(response, "indication") == {indication.slug: 2}
+
+
+def test_a_target_facet_counts_the_filtered_programs_with_each_target(client):
+    company = baker.make(Company, name="Facet Probe Bio")
+    first, second = baker.make(Target, symbol="FPT1"), baker.make(Target, symbol="FPT2")
+    make_program("Facet Probe One", company=company).targets.set([first, second])
+    make_program("Facet Probe Two", company=company).targets.set([first])
+    make_program("Elsewhere", modality="nk").targets.set([first])
+    response = page(client, f"/programs/?company={company.slug}")
+    assert facet(response, "target") == {"FPT1": 2, "FPT2": 1}
 
 
 def test_a_facet_link_adds_its_value_to_the_filters(client):
