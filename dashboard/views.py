@@ -107,8 +107,9 @@ class DashboardView(TemplateView):
             | counted_once(f"dashboard-counts:{DataVersion.current()}:{get_language()}", self.counts)
             | {
                 "milestones": Milestone.objects.newest(self.latest_milestones),
-                "policies": PolicyDocument.objects.with_related().order_by("region", "-period_start", "title"),
-                "indicators": Indicator.objects.with_related(),
+                # Titles and periods, and the indicators with their sources: no quotes on this page.
+                "policies": PolicyDocument.objects.order_by("region", "-period_start", "title"),
+                "indicators": Indicator.objects.prefetch_related("sources"),
             }
         )
 

@@ -17,6 +17,7 @@ from cgt_tracker.models import (
     newest_date,
 )
 from search import index as search_index
+from sources.models import Source
 
 from . import ndr, services
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
@@ -145,7 +146,8 @@ class TherapyProgramQuerySet(SluggedQuerySet):
         return self.select_related("company").prefetch_related(
             "targets",
             "designations",
-            "sources",
+            # Their dates, for the as-of column: not each article's whole text once per program citing it.
+            models.Prefetch("sources", queryset=Source.objects.only("slug", "published_on", "published_on_precision")),
             models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
             models.Prefetch("milestones", queryset=Milestone.objects.only("program", "date", "date_precision")),
         )
@@ -570,10 +572,11 @@ class MilestoneQuerySet(models.QuerySet):
 
     def newest(self, count):
         """The ``count`` newest milestones, as the default order has them: dated ones newest first (read
-        from the index on ``date``), then undated ones."""
-        dated = list(self.with_related().filter(date__isnull=False).order_by("-date", "program", "pk")[:count])
+        from the index on ``date``), then undated ones; with what a timeline shows (not their quotes)."""
+        timeline = self.select_related("program", "authority", "source")
+        dated = list(timeline.filter(date__isnull=False).order_by("-date", "program", "pk")[:count])
         if len(dated) < count:
-            dated += self.with_related().filter(date__isnull=True).order_by("program", "pk")[: count - len(dated)]
+            dated += timeline.filter(date__isnull=True).order_by("program", "pk")[: count - len(dated)]
         return dated
 
 
