@@ -54,18 +54,20 @@ class Facet:
         field = self.field or self.param
         columns = [field, self.label_field] if self.label_field else [field]
         rows, names = grouped(queryset, columns)
-        key, label = names[field], names[columns[-1]]
+        value_key, label_key = names[field], names[columns[-1]]
         if self.choices:
-            counted = {row[key]: row["count"] for row in rows if row[key]}
+            counted = {row[value_key]: row["count"] for row in rows if row[value_key]}
             return [
-                FacetValue(value, str(label_), counted.get(value, 0))
-                for value, label_ in self.choices
+                FacetValue(value, str(label), counted.get(value, 0))
+                for value, label in self.choices
                 if include_empty or value in counted
             ]
         if limit:  # two more: the rows without a value (null or empty) are counted too, and dropped below
-            rows = rows.order_by("-count", label)[: limit + 2]
+            rows = rows.order_by("-count", label_key)[: limit + 2]
         values = [
-            FacetValue(str(row[key]), str(row[label]), row["count"]) for row in rows if row[key] not in (None, "")
+            FacetValue(str(row[value_key]), str(row[label_key]), row["count"])
+            for row in rows
+            if row[value_key] not in (None, "")
         ]
         return sorted(values, key=lambda v: (-v.count, v.label.lower()))[:limit]
 

@@ -196,7 +196,7 @@ class TherapyProgramQuerySet(SluggedQuerySet):
         active = developments.filter(status=DevelopmentStatus.ACTIVE)
         if not stage:
             return self.filter(Exists(active.filter(stage__in=Stage.at_least(stage_min))))
-        top = active.alias(rank=stage_order()).order_by("-rank").values("stage")[:1]
+        top = active.order_by("-active_rank").values("stage")[:1]
         queryset = self.alias(scope_stage=Subquery(top)).filter(scope_stage__in=stage)
         return queryset.filter(scope_stage__in=Stage.at_least(stage_min)) if stage_min else queryset
 

@@ -73,8 +73,8 @@ def per_development_counts(filterset, group_by, data):
     keys = {f"g_{name}": F(GROUPS[name][1]) for name in group_by if name != "stage"}
     stages, stage_min = data.get("stage"), data.get("stage_min")
     if not ("stage" in group_by or stages or stage_min):
-        rows = list(developments.order_by().values(**keys).annotate(count=Count("program_id", distinct=True)))
-        return named(group_by, rows, [row["count"] for row in rows], developments.db)
+        rows = developments.order_by().values(**keys).annotate(count=Count("program_id", distinct=True))
+        return named(group_by, list(rows), developments.db)
     per_program = (
         developments.order_by().values(**keys, program_key=F("program_id")).annotate(stage_rank=Max("active_rank"))
     )
@@ -93,11 +93,10 @@ def per_development_counts(filterset, group_by, data):
     with connection.cursor() as cursor:
         cursor.execute(grouped, params)
         rows = cursor.fetchall()
-    grouped_rows = [dict(zip(outer, row[:-1], strict=True)) for row in rows]
-    return named(group_by, grouped_rows, [row[-1] for row in rows], per_program.db)
+    return named(group_by, [dict(zip([*outer, "count"], row, strict=True)) for row in rows], per_program.db)
 
 
-def named(group_by, rows, counts, using):
+def named(group_by, rows, using):
     """``{<group>: value, ..., "count": n}`` from grouped rows: stage ranks as stages, indication ids as slugs."""
     stages = Stage.values
     slugs = {}
@@ -105,13 +104,13 @@ def named(group_by, rows, counts, using):
         ids = {row["g_indication"] for row in rows}
         slugs = dict(Indication.objects.using(using).filter(pk__in=ids).values_list("pk", "slug"))
     results = []
-    for row, count in zip(rows, counts, strict=True):
+    for row in rows:
         entry = {name: row.get(f"g_{name}") for name in group_by}
         if "stage" in group_by:
             entry["stage"] = None if row["stage_rank"] is None else stages[row["stage_rank"]]
         if "indication" in group_by:
             entry["indication"] = slugs.get(entry["indication"])
-        results.append({**entry, "count": count})
+        results.append({**entry, "count": row["count"]})
     return results
 
 
