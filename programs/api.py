@@ -130,13 +130,17 @@ PROGRAM_SHAPE = ReadShape(
             ),
             "program",
             csv=development_cell,
+            csv_reads=["indication", "stage"],
         ),
         "milestones": Nested(
             MILESTONE_SHAPE.only("id", "kind", "date", "date_precision", "date_display", "authority", "source", "url"),
             "program",
             csv=lambda value: f"{value['date_display']}: {value['kind']}",
+            csv_reads=["date_display", "kind"],
         ),
-        "partners": Nested(PARTNER_SHAPE, "program", csv=lambda value: value["institution"]["slug"]),
+        "partners": Nested(
+            PARTNER_SHAPE, "program", csv=lambda value: value["institution"]["slug"], csv_reads=["institution"]
+        ),
         "description": Column(),
         "evidence": EvidenceList(),
         "sources": Keys(),

@@ -50,7 +50,7 @@ def csv_lines(shape, queryset, context, names=None):
     yield writer.writerow(shape.csv_header(names))
     ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
     while batch := list(islice(ids, CHUNK_SIZE)):
-        items = shape.build_ids(batch, context, names=names, using=queryset.db)
+        items = shape.build_ids(batch, context, names=names, using=queryset.db, csv=True)
         yield "".join(writer.writerow([escape_formula(cell) for cell in row]) for row in shape.csv_rows(items, names))
 
 

@@ -4,7 +4,7 @@ A shape names a resource's fields in output order. A read fetches the page's row
 ``values()`` query, then one query per list of related records for the whole page (grouped by the
 parent's id), and assembles plain dicts: no model instance, serializer field or ``reverse()`` per row.
 Lists, details and CSV all read through the resource's shape; writes keep the DRF serializers, whose
-output is the contract the shapes are tested against (``tests/test_read_shapes.py``).
+output is the contract the shapes are tested against (``cgt_tracker/tests/test_read_shapes.py``).
 """
 
 import json
@@ -17,6 +17,7 @@ from urllib.parse import quote
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import reverse
 from django.utils.http import RFC3986_SUBDELIMS, urlencode
 from rest_framework.settings import api_settings
@@ -124,6 +125,10 @@ class ReadField:
         """A function of a row giving this key's value (``fetched``: what ``fetch`` read for the page)."""
         raise NotImplementedError
 
+    def for_csv(self):
+        """This field as the CSV reads it (a nested list: only what its cell shows)."""
+        return self
+
     def csv(self, value):
         """The value as one flat CSV cell."""
         if value is None:
@@ -165,7 +170,15 @@ class Display(ReadField):
 
     def getter(self, fetched, context):
         function, columns = self.function, self.columns
-        return lambda row: function(*(row[column] for column in columns))
+        made = {}  # values repeat across rows (dates), and formatting one costs more than looking it up
+
+        def get(row):
+            values = tuple(row[column] for column in columns)
+            if values not in made:
+                made[values] = function(*values)
+            return made[values]
+
+        return get
 
 
 class Ref(ReadField):
@@ -215,16 +228,30 @@ class Keys(ReadField):
         return lambda row: fetched.get(row["pk"], [])
 
 
+def refers_to(term, name):
+    """Whether an ordering ``term`` (``"-program"``, ``"program__name"``, an expression) sorts by ``name``."""
+    return isinstance(term, str) and term.lstrip("-").split(LOOKUP_SEP)[0] == name
+
+
 class Nested(ReadField):
     """The records pointing to this one (a program's developments), each in ``shape``, in their model's order."""
 
     fetches = True
 
-    def __init__(self, shape, parent, *, csv=None):
-        self.nested, self.parent, self.csv_cell = shape, parent, csv
+    def __init__(self, shape, parent, *, csv=None, csv_reads=None):
+        """``csv``: the function writing one nested item as text in the CSV cell; ``csv_reads``: the names
+        of ``shape`` it reads (by default all of them)."""
+        self.nested, self.parent, self.csv_cell, self.csv_reads = shape, parent, csv, csv_reads
         manager = shape.model._default_manager
+        # Rows are grouped by parent afterwards, so the parent's own order (its name: a join to every
+        # parent row) is left out; the order within one parent's list stays the model's.
+        ordering = [term for term in shape.model._meta.ordering if not refers_to(term, parent)]
         self.query = IdListQuery(
-            lambda ids: manager.filter(**{f"{parent}__in": ids}).values(*shape.value_names(), parent_=F(parent))
+            lambda ids: (
+                manager.filter(**{f"{parent}__in": ids})
+                .order_by(*ordering)
+                .values(*shape.value_names(), parent_=F(parent))
+            )
         )
 
     def fetch(self, ids, using, context):
@@ -236,6 +263,14 @@ class Nested(ReadField):
 
     def getter(self, fetched, context):
         return lambda row: fetched.get(row["pk"], [])
+
+    def for_csv(self):
+        """The same list reading only what its CSV cell shows."""
+        if not self.csv_reads:
+            return self
+        lean = Nested(self.nested.only(*self.csv_reads), self.parent, csv=self.csv_cell)
+        lean.bind(self.name, self.shape)
+        return lean
 
     def csv(self, value):
         return ";".join(self.csv_cell(item) for item in value)
@@ -267,6 +302,7 @@ class ReadShape:
         self.url_name = f"api:{model._meta.model_name}-detail"
         self.fields = dict(fields)
         self._by_ids = {}  # compiled reads by primary keys, per set of fields asked for
+        self._csv_fields = None
         for name, field in self.fields.items():
             field.bind(name, self)
 
@@ -284,18 +320,22 @@ class ReadShape:
         """The names of the fields ``user`` may read."""
         return [name for name, field in self.fields.items() if user.is_staff or not field.staff_only]
 
-    def select(self, names=None):
-        return self.fields if names is None else {name: self.fields[name] for name in self.fields if name in names}
+    def select(self, names=None, *, csv=False):
+        """The fields called ``names`` (all by default); ``csv``: as the CSV reads them (only what a cell shows)."""
+        if csv and self._csv_fields is None:
+            self._csv_fields = {name: field.for_csv() for name, field in self.fields.items()}
+        fields = self._csv_fields if csv else self.fields
+        return fields if names is None else {name: fields[name] for name in fields if name in names}
 
     def value_names(self, fields=None):
         """The ``values()`` lookups that ``fields`` read (all of the shape's by default)."""
         fields = self.fields if fields is None else fields
         return list(dict.fromkeys(["pk", *(column for field in fields.values() for column in field.columns)]))
 
-    def build_ids(self, ids, context, *, names=None, using="default"):
+    def build_ids(self, ids, context, *, names=None, using="default", csv=False):
         """The records with primary keys ``ids``, in that order (a page's ids, read first by its list query)."""
-        fields = self.select(names)
-        key = None if names is None else frozenset(fields)
+        fields = self.select(names, csv=csv)
+        key = (csv, None if names is None else frozenset(fields))
         query = self._by_ids.get(key)
         if query is None:
             value_names = self.value_names(fields)
