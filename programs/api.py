@@ -6,6 +6,7 @@ from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
 from cgt_tracker.api.shapes import (
     Column,
     Display,
+    IdListQuery,
     Keys,
     Nested,
     ReadField,
@@ -19,6 +20,7 @@ from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
 from evidence.api import EvidenceList
 
+from . import ndr
 from .filters import (
     DesignationFilterSet,
     DevelopmentFilterSet,
@@ -97,13 +99,20 @@ def development_cell(value):
 
 
 class NoDevelopmentReported(ReadField):
-    """``ndr`` for a whole page in one query (its cutoff follows the data, so the query is built per read)."""
+    """``ndr`` for a whole page in one query, compiled once per cutoff (the cutoff follows the data)."""
 
     fetches = True
+    queries = {}  # the cutoff -> its compiled query (only the latest is kept)
 
     def fetch(self, ids, using, context):
-        programs = TherapyProgram.objects.using(using).filter(pk__in=ids).no_development_reported()
-        return set(programs.values_list("pk", flat=True))
+        since = ndr.cutoff()
+        query = self.queries.get(since)
+        if query is None:
+            query = IdListQuery(
+                lambda ids: TherapyProgram.objects.filter(pk__in=ids).no_development_reported(since=since).values("pk")
+            )
+            self.queries = {since: query}
+        return {row["pk"] for row in query.rows(ids, using)}
 
     def getter(self, fetched, context):
         return lambda row: row["pk"] in fetched
@@ -251,9 +260,6 @@ class TherapyProgramSerializer(NearDuplicateCheck, RecordSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_ndr(self, program):
-        # Lists and details annotate it; a program just written is looked up.
-        if hasattr(program, "ndr"):
-            return program.ndr
         return TherapyProgram.objects.filter(pk=program.pk).no_development_reported().exists()
 
     class Meta:
@@ -327,9 +333,6 @@ class TherapyProgramViewSet(RecordViewSet):
     serializer_class = TherapyProgramSerializer
     shape = PROGRAM_SHAPE
     filterset_class = TherapyProgramFilterSet
-
-    def get_queryset(self):
-        return super().get_queryset().with_ndr()
 
 
 class DevelopmentViewSet(RecordViewSet):

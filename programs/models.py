@@ -167,12 +167,6 @@ class TherapyProgramQuerySet(SluggedQuerySet):
     def at_least(self, stage):
         return self.filter(stage__in=Stage.at_least(stage))
 
-    def with_ndr(self, since=None):
-        """Annotate ``ndr`` ("no development reported", see ``programs.ndr``); ``since`` defaults to the cutoff."""
-        return self.annotate(
-            ndr=models.ExpressionWrapper(~ndr.reported_since(since or ndr.cutoff()), output_field=models.BooleanField())
-        )
-
     def no_development_reported(self, flag=True, since=None):
         """Programs with no development reported since ``since`` (default: the cutoff); ``flag`` false: the others."""
         reported = ndr.reported_since(since or ndr.cutoff())

@@ -73,12 +73,11 @@ def keys_by_cursor(api, url, params, page_size=7):
 
 def test_a_program_list_page_costs_the_same_queries_for_10_and_100_rows(api, programs, django_assert_num_queries):
     baker.make(TherapyProgram, modality="car_t", _quantity=70)
-    # data version, ndr's reference date, count, the page's ids, their rows, then one each: targets,
-    # designations, developments, milestones, partners, evidence, sources, and two for ndr (its reference
-    # date again, then the page's flags)
+    # data version, count, the page's ids, their rows, then one each: targets, designations, developments,
+    # milestones, partners, evidence, sources, and two for ndr (its reference date, then the page's flags)
     for size in (10, 100):
         cache.clear()
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             assert len(api.get(PROGRAMS, {"page_size": size}).json()["results"]) == size
 
 
@@ -95,7 +94,7 @@ def test_every_list_costs_the_same_queries_whatever_its_page_size(api, records, 
 
 def test_the_count_is_read_once_per_filter_and_data_version(api, programs, django_assert_num_queries):
     api.get(PROGRAMS, {"modality": "car_t", "page_size": 5})
-    with django_assert_num_queries(13):  # the first page's fourteen, without the count
+    with django_assert_num_queries(12):  # the first page's thirteen, without the count
         second = api.get(PROGRAMS, {"modality": "car_t", "page_size": 5, "page": 2}).json()
 
     assert second["count"] == TherapyProgram.objects.filter(modality="car_t").count()
@@ -189,7 +188,7 @@ def test_fields_returns_only_those_keys(api, programs):
 
 
 def test_fields_skips_the_queries_for_lists_not_asked_for(api, programs, django_assert_num_queries):
-    with django_assert_num_queries(5):  # data version, ndr's reference date, count, the page's ids, their rows
+    with django_assert_num_queries(4):  # data version, count, the page's ids, their rows
         api.get(PROGRAMS, {"fields": "slug,name,company"})
 
 
