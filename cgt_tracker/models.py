@@ -38,8 +38,14 @@ def format_partial_date(date, precision, *, iso=False):
     """Render a date no more precisely than its source gave it: "June 2020" (2020年6月), or ``2020-06`` with ``iso``."""
     if date is None:
         return ""
-    precision = precision if precision in ISO_FORMATS else DatePrecision.DAY
-    return dateformat.format(date, ISO_FORMATS[precision] if iso else partial_date_formats(get_language())[precision])
+    return formatted_date(date, precision if precision in ISO_FORMATS else DatePrecision.DAY, iso, get_language())
+
+
+@functools.lru_cache(maxsize=16384)
+def formatted_date(date, precision, iso, language):
+    # Django's date formatting parses its format string for every date: a list page of programs formats
+    # hundreds, mostly the same few days in a data set spanning years (16,384: ~20 years, both languages).
+    return dateformat.format(date, ISO_FORMATS[precision] if iso else partial_date_formats(language)[precision])
 
 
 @functools.lru_cache

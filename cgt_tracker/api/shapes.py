@@ -170,15 +170,7 @@ class Display(ReadField):
 
     def getter(self, fetched, context):
         function, columns = self.function, self.columns
-        made = {}  # values repeat across rows (dates), and formatting one costs more than looking it up
-
-        def get(row):
-            values = tuple(row[column] for column in columns)
-            if values not in made:
-                made[values] = function(*values)
-            return made[values]
-
-        return get
+        return lambda row: function(*(row[column] for column in columns))
 
 
 class Ref(ReadField):
