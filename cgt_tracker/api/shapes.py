@@ -62,14 +62,16 @@ class IdListQuery:
         query = self.make_queryset([self.SENTINEL]).query
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
-        if sql.count("IN (%s)") != 1 or list(params).count(self.SENTINEL) != 1:
+        # A text column's lookup holds the sentinel as text.
+        found = [i for i, param in enumerate(params) if str(param) == str(self.SENTINEL)]
+        if sql.count("IN (%s)") != 1 or len(found) != 1:
             raise ValueError(f"Cannot find the id list in {sql!r}")
         if connections[using].vendor == "postgresql":
             sql, to_param = sql.replace("IN (%s)", "= ANY(%s)"), list
         else:  # SQLite: one JSON array parameter, however many ids (no limit on SQL variables)
             sql, to_param = sql.replace("IN (%s)", "IN (SELECT value FROM json_each(%s))"), json.dumps
         names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
-        self.compiled[using] = compiled = (sql, list(params), params.index(self.SENTINEL), to_param, names, compiler)
+        self.compiled[using] = compiled = (sql, list(params), found[0], to_param, names, compiler)
         return compiled
 
     def rows(self, ids, using):
@@ -293,7 +295,7 @@ class ReadShape:
         self.model, self.lookup = model, lookup
         self.url_name = f"api:{model._meta.model_name}-detail"
         self.fields = dict(fields)
-        self._by_ids = {}  # compiled reads by primary keys, per set of fields asked for
+        self._by_keys = {}  # compiled reads by keys, per lookup column and set of fields asked for
         self._csv_fields = None
         for name, field in self.fields.items():
             field.bind(name, self)
@@ -326,23 +328,23 @@ class ReadShape:
 
     def build_ids(self, ids, context, *, names=None, using="default", csv=False):
         """The records with primary keys ``ids``, in that order (a page's ids, read first by its list query)."""
-        fields = self.select(names, csv=csv)
-        key = (csv, None if names is None else frozenset(fields))
-        query = self._by_ids.get(key)
-        if query is None:
-            value_names = self.value_names(fields)
-            query = self._by_ids[key] = IdListQuery(
-                lambda ids: self.model._default_manager.filter(pk__in=ids).order_by().values(*value_names)
-            )
-        position = {pk: i for i, pk in enumerate(ids)}
-        rows = sorted(query.rows(ids, using), key=lambda row: position[row["pk"]])
-        return self.assemble(rows, fields, using, context)
+        return self.build_keys(ids, context, lookup="pk", names=names, using=using, csv=csv)
 
-    def build(self, queryset, context, *, names=None):
-        """The records of ``queryset`` as dicts (``names``: only these keys), in the queryset's order."""
-        fields = self.select(names)
-        rows = list(queryset.values(*self.value_names(fields)))
-        return self.assemble(rows, fields, queryset.db, context)
+    def build_keys(self, keys, context, *, lookup, names=None, using="default", csv=False):
+        """The records whose ``lookup`` column is one of ``keys``, in that order (``names``: only these keys)."""
+        fields = self.select(names, csv=csv)
+        cache_key = (lookup, csv, None if names is None else frozenset(fields))
+        query = self._by_keys.get(cache_key)
+        if query is None:
+            value_names = list(dict.fromkeys([*self.value_names(fields), lookup]))
+            query = self._by_keys[cache_key] = IdListQuery(
+                lambda keys: (
+                    self.model._default_manager.filter(**{f"{lookup}__in": keys}).order_by().values(*value_names)
+                )
+            )
+        position = {key: i for i, key in enumerate(keys)}
+        rows = sorted(query.rows(keys, using), key=lambda row: position[row[lookup]])
+        return self.assemble(rows, fields, using, context)
 
     def assemble(self, rows, fields, using, context):
         """Dicts of ``fields`` from ``rows`` (``values()`` rows), reading the nested lists for all of them at once."""

@@ -186,13 +186,15 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
     def current_representation_data(self, names=None, pk=None):
         """The record this detail URL addresses (or the one with ``pk``), as its shape reads it (404 if none)."""
         if pk is not None:
-            lookup = {"pk": pk}
+            lookup, key = "pk", pk
         else:
-            value = self.lookup_value()
-            if self.shape.lookup == "pk" and not value.isdigit():
-                raise Http404
-            lookup = {self.shape.lookup: value}
-        rows = self.shape.build(self.read_queryset().filter(**lookup), ReadContext(self.request), names=names)
+            lookup, key = self.shape.lookup, self.lookup_value()
+            if lookup == "pk":
+                if not key.isdigit():
+                    raise Http404
+                key = int(key)
+        using = self.read_queryset().db
+        rows = self.shape.build_keys([key], ReadContext(self.request), lookup=lookup, names=names, using=using)
         if not rows:
             raise Http404
         return rows[0]
