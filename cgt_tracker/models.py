@@ -106,6 +106,12 @@ class HistoryNewestFirst(HistoricalRecords):
         return [field for field in super().fields_included(model) if not field.generated]
 
 
+@functools.lru_cache
+def choice_labels(field, language):
+    """The labels of ``field``'s choices by value, in ``language`` (the active one)."""
+    return {value: str(label) for value, label in field.flatchoices}
+
+
 class TimeStampedModel(models.Model):
     """``created``/``updated`` stamps and a change history (who, when, what) on every record.
 
@@ -125,6 +131,12 @@ class TimeStampedModel(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "updated"}
         super().save(*args, **kwargs)
+
+    def _get_FIELD_display(self, field):
+        # Django's own hashes every label of the field's choices on each call, and hashing a lazy label
+        # translates it: a table of 25 programs translated about a thousand labels for two columns.
+        value = getattr(self, field.attname)
+        return choice_labels(field, get_language()).get(value, value)
 
 
 class SluggedQuerySet(models.QuerySet):

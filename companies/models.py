@@ -1,8 +1,8 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import DatePrecision, NamedModel, SluggedModel, SluggedQuerySet, format_partial_date
+from cgt_tracker.record_urls import record_url
 from cgt_tracker.web_addresses import validate_web_address
 
 
@@ -79,7 +79,7 @@ class Company(NamedModel, Location):
         verbose_name_plural = _("companies")
 
     def get_absolute_url(self):
-        return reverse("companies:company_detail", args=[self.slug])
+        return record_url("companies:company_detail", self.slug)
 
 
 class Institution(NamedModel, Location):
@@ -98,7 +98,7 @@ class Institution(NamedModel, Location):
         verbose_name_plural = _("institutions")
 
     def get_absolute_url(self):
-        return reverse("companies:institution_detail", args=[self.slug])
+        return record_url("companies:institution_detail", self.slug)
 
 
 class CollaborationQuerySet(SluggedQuerySet):
@@ -145,7 +145,7 @@ class Collaboration(SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("companies:collaboration_detail", args=[self.slug])
+        return record_url("companies:collaboration_detail", self.slug)
 
     @property
     def started_display(self):

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import CitedModel, DatePrecision, SluggedModel, SluggedQuerySet, format_partial_date
+from cgt_tracker.record_urls import record_url
 
 
 class PolicyKind(models.TextChoices):
@@ -106,7 +107,7 @@ class PolicyDocument(SluggedModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("policies:policy_detail", args=[self.slug])
+        return record_url("policies:policy_detail", self.slug)
 
     @staticmethod
     def format_period(start, end):

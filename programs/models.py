@@ -16,6 +16,7 @@ from cgt_tracker.models import (
     format_partial_date,
     newest_date,
 )
+from cgt_tracker.record_urls import record_url
 from search import index as search_index
 from sources.models import Source
 
@@ -67,7 +68,7 @@ class Target(TimeStampedModel):
         return (self.symbol,)
 
     def get_absolute_url(self):
-        return reverse("programs:target_detail", args=[self.symbol])
+        return record_url("programs:target_detail", self.symbol)
 
 
 class Indication(TimeStampedModel):
@@ -100,7 +101,7 @@ class Indication(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("programs:indication_detail", args=[self.slug])
+        return record_url("programs:indication_detail", self.slug)
 
 
 class DesignationQuerySet(models.QuerySet):
@@ -306,7 +307,7 @@ class TherapyProgram(NamedModel):
         ]
 
     def get_absolute_url(self):
-        return reverse("programs:program_detail", args=[self.slug])
+        return record_url("programs:program_detail", self.slug)
 
     @property
     def as_of(self):

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import ProtectedError
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date
+from cgt_tracker.record_urls import record_url
 from cgt_tracker.web_addresses import validate_web_address
 
 SEEDS_DIR = settings.BASE_DIR / "seeds"
@@ -56,7 +56,7 @@ class Source(TimeStampedModel):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("sources:source_detail", args=[self.slug])
+        return record_url("sources:source_detail", self.slug)
 
     def citing_records(self):
         """The records that cite this source through their ``sources`` lists."""

@@ -8,19 +8,19 @@ output is the contract the shapes are tested against (``cgt_tracker/tests/test_r
 """
 
 import json
-import re
 from datetime import UTC
 from decimal import Decimal
 from operator import itemgetter
-from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import reverse
-from django.utils.http import RFC3986_SUBDELIMS, urlencode
+from django.utils.http import urlencode
 from rest_framework.settings import api_settings
+
+from cgt_tracker.record_urls import url_key
 
 
 def iso_datetime(value):
@@ -101,16 +101,6 @@ class ReadContext:
             base = self.request.build_absolute_uri(path) if self.request is not None else path
             self._templates[shape.url_name] = base
         return base
-
-
-SAFE_KEY = re.compile(r"[A-Za-z0-9_.~-]+")
-
-
-def url_key(key):
-    """A record's key as ``reverse()`` puts it in a URL (slugs, symbols and ids need no quoting: skip it)."""
-    if type(key) is int:
-        return str(key)
-    return key if SAFE_KEY.fullmatch(key) else quote(key, safe=RFC3986_SUBDELIMS + "/~:@")
 
 
 class ReadField:
