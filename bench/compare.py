@@ -160,13 +160,18 @@ def wrk(port, paths, *, duration, connections):
 
 
 def cpu_seconds(pid):
-    """CPU time (user + system) used so far by process ``pid`` and its children (gunicorn's workers)."""
+    """CPU time (user + system) used so far by process ``pid`` and its children (gunicorn's workers).
+
+    A worker gunicorn has replaced (``max_requests``) counts in its parent's ``cutime``/``cstime``.
+    """
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError):
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if stat.parent.name == str(pid) or fields[1] == str(pid):
+            if stat.parent.name == str(pid):
+                total += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+            elif fields[1] == str(pid):
                 total += int(fields[11]) + int(fields[12])
     return total / ticks
 

@@ -1,5 +1,5 @@
 from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
-from cgt_tracker.api.shapes import Column, Keys, ReadShape, Ref, Url, iso_date, iso_datetime
+from cgt_tracker.api.shapes import Column, IsoDateTime, Keys, ReadShape, Ref, Url, iso_date
 from cgt_tracker.api.viewsets import RecordViewSet
 from evidence.api import EvidenceList
 
@@ -41,8 +41,8 @@ def organisation_shape(model, **extra):
             "description": Column(),
             "evidence": EvidenceList(),
             "sources": Keys(),
-            "created": Column(convert=iso_datetime),
-            "updated": Column(convert=iso_datetime),
+            "created": Column(convert=IsoDateTime),
+            "updated": Column(convert=IsoDateTime),
             "url": Url(),
             **extra,
         },
@@ -67,8 +67,8 @@ COLLABORATION_SHAPE = ReadShape(
         "description": Column(),
         "evidence": EvidenceList(),
         "sources": Keys(),
-        "created": Column(convert=iso_datetime),
-        "updated": Column(convert=iso_datetime),
+        "created": Column(convert=IsoDateTime),
+        "updated": Column(convert=IsoDateTime),
         "url": Url(),
     },
 )

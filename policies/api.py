@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import RecordSerializer
-from cgt_tracker.api.shapes import Column, Display, Keys, ReadShape, Ref, Url, fixed_decimal, iso_date, iso_datetime
+from cgt_tracker.api.shapes import Column, Display, IsoDateTime, Keys, ReadShape, Ref, Url, fixed_decimal, iso_date
 from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
 from evidence.api import EvidenceList
@@ -31,8 +31,8 @@ POLICY_SHAPE = ReadShape(
         "goals": Column(),
         "evidence": EvidenceList(),
         "sources": Keys(),
-        "created": Column(convert=iso_datetime),
-        "updated": Column(convert=iso_datetime),
+        "created": Column(convert=IsoDateTime),
+        "updated": Column(convert=IsoDateTime),
         "url": Url(),
     },
 )
@@ -52,8 +52,8 @@ INDICATOR_SHAPE = ReadShape(
         "as_of_display": Display(Indicator.format_as_of, "as_of", "as_of_precision", "as_of_text"),
         "evidence": EvidenceList(),
         "sources": Keys(),
-        "created": Column(convert=iso_datetime),
-        "updated": Column(convert=iso_datetime),
+        "created": Column(convert=IsoDateTime),
+        "updated": Column(convert=IsoDateTime),
         "url": Url(),
     },
     lookup="pk",
@@ -149,8 +149,8 @@ POLICY_LINK_SHAPE = ReadShape(
         "note": Column(),
         "evidence": EvidenceList(),
         "sources": Keys(),
-        "created": Column(convert=iso_datetime),
-        "updated": Column(convert=iso_datetime),
+        "created": Column(convert=IsoDateTime),
+        "updated": Column(convert=IsoDateTime),
         "url": Url(),
     },
     lookup="pk",

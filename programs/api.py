@@ -7,6 +7,7 @@ from cgt_tracker.api.shapes import (
     Column,
     Display,
     IdListQuery,
+    IsoDateTime,
     Keys,
     Nested,
     ReadField,
@@ -14,7 +15,6 @@ from cgt_tracker.api.shapes import (
     Ref,
     Url,
     iso_date,
-    iso_datetime,
 )
 from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
@@ -31,7 +31,7 @@ from .filters import (
 )
 from .models import Designation, Development, Indication, Milestone, ProgramPartner, Target, TherapyProgram
 
-STAMPS = {"created": Column(convert=iso_datetime), "updated": Column(convert=iso_datetime)}
+STAMPS = {"created": Column(convert=IsoDateTime), "updated": Column(convert=IsoDateTime)}
 
 TARGET_SHAPE = ReadShape(Target, {"symbol": Column(), "name": Column(), **STAMPS, "url": Url()}, lookup="symbol")
 INDICATION_SHAPE = ReadShape(

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from cgt_tracker.api.serializers import RecordSerializer, StrictCharField
-from cgt_tracker.api.shapes import Column, Display, ReadShape, Url, iso_date, iso_datetime
+from cgt_tracker.api.shapes import Column, Display, IsoDateTime, ReadShape, Url, iso_date
 from cgt_tracker.api.viewsets import RecordViewSet
 from cgt_tracker.models import format_partial_date
 from cgt_tracker.web_addresses import validate_web_address
@@ -21,8 +21,8 @@ SOURCE_SHAPE = ReadShape(
         "published_display": Display(format_partial_date, "published_on", "published_on_precision"),
         "article_url": Column("url"),
         "text": Column(staff_only=True),
-        "created": Column(convert=iso_datetime),
-        "updated": Column(convert=iso_datetime),
+        "created": Column(convert=IsoDateTime),
+        "updated": Column(convert=IsoDateTime),
         "url": Url(),
     },
 )

@@ -8,13 +8,12 @@ output is the contract the shapes are tested against (``cgt_tracker/tests/test_r
 """
 
 import json
-from datetime import UTC
 from decimal import Decimal
 from operator import itemgetter
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F
+from django.db.models import CharField, F, Func
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -23,10 +22,29 @@ from rest_framework.settings import api_settings
 from cgt_tracker.record_urls import url_key
 
 
-def iso_datetime(value):
-    """As DRF's ``DateTimeField`` writes it: ISO 8601 in UTC, ``Z`` for the offset."""
-    text = value.astimezone(UTC).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+class IsoDateTime(Func):
+    """A timestamp as DRF's ``DateTimeField`` writes it (ISO 8601 in UTC, ``Z``, no fraction of a second when
+    it is zero), formatted by the database: parsing and formatting it in Python cost more than the rest of a
+    record's columns."""
+
+    arity = 1
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores an aware timestamp as UTC text, "2026-11-01 10:00:00[.ffffff]".
+        template = (
+            "REPLACE(CASE WHEN length(%(expressions)s) = 19 OR CAST(substr(%(expressions)s, 21) AS INTEGER) = 0 "
+            "THEN substr(%(expressions)s, 1, 19) ELSE substr(%(expressions)s || '000000', 1, 26) END, ' ', 'T') || 'Z'"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        utc = "(%(expressions)s AT TIME ZONE 'UTC')"
+        template = (
+            f"CASE WHEN to_char({utc}, 'US') = '000000' THEN to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+            f'ELSE to_char({utc}, \'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\') END'
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def iso_date(value):
@@ -107,6 +125,7 @@ class ReadField:
     """One key of a shape. ``columns`` are the ``values()`` lookups it reads from the record's row."""
 
     columns = ()
+    expressions = {}  # values the database computes for it: name in the row -> expression
     staff_only = False  # read by staff only (an article's full text: the publishers' rights)
     fetches = False  # True: one query per page (``fetch(ids, using, context)``), not columns of the row
 
@@ -131,7 +150,8 @@ class ReadField:
 
 
 class Column(ReadField):
-    """A column of the record's own row, optionally converted (dates, decimals)."""
+    """A column of the record's own row, optionally converted: by a Python function of the value (dates,
+    decimals), or by the database (``convert`` a ``Func`` such as ``IsoDateTime``)."""
 
     def __init__(self, lookup=None, convert=None, *, staff_only=False):
         self.lookup, self.convert, self.staff_only = lookup, convert, staff_only
@@ -139,7 +159,11 @@ class Column(ReadField):
     def bind(self, name, shape):
         super().bind(name, shape)
         self.lookup = self.lookup or name
-        self.columns = (self.lookup,)
+        if isinstance(self.convert, type) and issubclass(self.convert, Func):
+            self.alias = f"{name}_converted"
+            self.expressions = {self.alias: self.convert(self.lookup)}
+        else:
+            self.columns = (self.lookup,)
         try:
             choices = shape.model._meta.get_field(self.lookup).flatchoices
         except FieldDoesNotExist:
@@ -149,6 +173,8 @@ class Column(ReadField):
 
     def getter(self, fetched, context):
         lookup, convert = self.lookup, self.convert
+        if self.expressions:
+            return itemgetter(self.alias)
         if convert is None:
             return itemgetter(lookup)
         return lambda row: None if (value := row[lookup]) is None else convert(value)
@@ -234,7 +260,7 @@ class Nested(ReadField):
             lambda ids: (
                 manager.filter(**{f"{parent}__in": ids})
                 .order_by(*ordering)
-                .values(*shape.value_names(), parent_=F(parent))
+                .values(*shape.value_names(), **shape.value_expressions(), parent_=F(parent))
             )
         )
 
@@ -316,6 +342,11 @@ class ReadShape:
         fields = self.fields if fields is None else fields
         return list(dict.fromkeys(["pk", *(column for field in fields.values() for column in field.columns)]))
 
+    def value_expressions(self, fields=None):
+        """The ``values()`` expressions that ``fields`` read, by name."""
+        fields = self.fields if fields is None else fields
+        return {name: expression for field in fields.values() for name, expression in field.expressions.items()}
+
     def build_ids(self, ids, context, *, names=None, using="default", csv=False):
         """The records with primary keys ``ids``, in that order (a page's ids, read first by its list query)."""
         return self.build_keys(ids, context, lookup="pk", names=names, using=using, csv=csv)
@@ -327,9 +358,12 @@ class ReadShape:
         query = self._by_keys.get(cache_key)
         if query is None:
             value_names = list(dict.fromkeys([*self.value_names(fields), lookup]))
+            expressions = self.value_expressions(fields)
             query = self._by_keys[cache_key] = IdListQuery(
                 lambda keys: (
-                    self.model._default_manager.filter(**{f"{lookup}__in": keys}).order_by().values(*value_names)
+                    self.model._default_manager.filter(**{f"{lookup}__in": keys})
+                    .order_by()
+                    .values(*value_names, **expressions)
                 )
             )
         position = {key: i for i, key in enumerate(keys)}

@@ -6,6 +6,7 @@ The records (conftest): one of every kind with every field filled, and bare ones
 import csv
 import io
 import json
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from django.urls import reverse
@@ -119,3 +120,23 @@ def test_every_csv_row_is_its_json_record_flattened(records, prefix, viewset):
     for item, row in zip(listed, rows, strict=True):
         for name, field in viewset.shape.select(item).items():
             assert row[name] == escape_formula(str(field.csv(item[name]))), name
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        datetime(2026, 11, 1, 10, 0, 0, tzinfo=UTC),
+        datetime(2026, 11, 1, 10, 0, 0, 500000, tzinfo=UTC),
+        datetime(2026, 11, 1, 18, 0, 0, 123, tzinfo=timezone(timedelta(hours=8))),
+    ],
+    ids=["whole-second", "half-second", "microseconds-abroad"],
+)
+def test_the_database_writes_timestamps_as_drf_did(full_records, stamp):
+    """The database formats ``created``/``updated``; DRF leaves out a zero fraction and writes UTC as Z."""
+    viewset = {prefix: vs for prefix, vs, _ in router.registry}["programs"]
+    TherapyProgram.objects.filter(slug="full-program").update(created=stamp)
+
+    detail = APIClient().get("/api/programs/full-program/").json()
+
+    assert detail["created"] == serialized(viewset, TherapyProgram.objects.get(slug="full-program"))["created"]
+    assert detail["created"] == stamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
