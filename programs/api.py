@@ -6,7 +6,6 @@ from cgt_tracker.api.serializers import NearDuplicateCheck, RecordSerializer
 from cgt_tracker.api.shapes import (
     Column,
     Display,
-    IdListQuery,
     IsoDateTime,
     Keys,
     Nested,
@@ -99,20 +98,12 @@ def development_cell(value):
 
 
 class NoDevelopmentReported(ReadField):
-    """``ndr`` for a whole page in one query, compiled once per cutoff (the cutoff follows the data)."""
+    """``ndr`` for a whole page in one query."""
 
     fetches = True
-    queries = {}  # the cutoff -> its compiled query (only the latest is kept)
 
     def fetch(self, ids, using, context):
-        since = ndr.cutoff()
-        query = self.queries.get(since)
-        if query is None:
-            query = IdListQuery(
-                lambda ids: TherapyProgram.objects.filter(pk__in=ids).no_development_reported(since=since).values("pk")
-            )
-            self.queries = {since: query}
-        return {row["pk"] for row in query.rows(ids, using)}
+        return ndr.unreported_among(ids, ndr.cutoff(), using)
 
     def getter(self, fetched, context):
         return lambda row: row["pk"] in fetched

@@ -50,3 +50,23 @@ def reported_since(since: date):
         therapyprogram=OuterRef("pk"), source__published_on__gte=since
     )
     return Exists(cited) | Exists(developments) | Exists(milestones)
+
+
+_unreported = {}  # the cutoff -> its compiled query (only the latest is kept)
+
+
+def unreported_among(ids, since: date, using="default"):
+    """The ids among ``ids`` of programs with nothing dated on or after ``since`` (a page's, or a chunk of a
+    CSV's), in one query compiled once per cutoff: building it costs more than running it."""
+    from cgt_tracker.api.shapes import IdListQuery
+
+    from .models import TherapyProgram
+
+    query = _unreported.get(since)
+    if query is None:
+        query = IdListQuery(
+            lambda ids: TherapyProgram.objects.filter(pk__in=ids).no_development_reported(since=since).values("pk")
+        )
+        _unreported.clear()
+        _unreported[since] = query
+    return {row["pk"] for row in query.rows(ids, using)}

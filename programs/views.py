@@ -32,11 +32,8 @@ class ProgramListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         reference = ndr.reference_date()
         programs = list(context["object_list"])
-        unreported = set(
-            TherapyProgram.objects.filter(pk__in=[program.pk for program in programs])
-            .no_development_reported(since=ndr.months_before(reference, settings.NDR_MONTHS))
-            .values_list("pk", flat=True)
-        )
+        since = ndr.months_before(reference, settings.NDR_MONTHS)
+        unreported = ndr.unreported_among([program.pk for program in programs], since, TherapyProgram.objects.db)
         for program in programs:
             program.ndr = program.pk in unreported
         if context.get("page_obj"):
