@@ -5,7 +5,7 @@ from functools import reduce
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,16 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def search_q(self, value):
         return reduce(operator.or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields))
+
+
+class OrderingFilter(django_filters.OrderingFilter):
+    """``ordering`` where records without the value come last in either direction, on SQLite as on
+    PostgreSQL (PostgreSQL sorts a NULL as the largest value, SQLite as the smallest)."""
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        field = F(self.param_map.get(param.lstrip("-"), param.lstrip("-")))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
 class SlugChoiceFilter(django_filters.ModelChoiceFilter):

@@ -2,7 +2,13 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import RelatedExistsFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
+from cgt_tracker.filters import (
+    OrderingFilter,
+    RelatedExistsFilter,
+    SearchFilterSet,
+    SlugChoiceFilter,
+    UpdatedAfterFilter,
+)
 
 from .models import Collaboration, Company, CompanyKind, Institution, InstitutionKind
 
@@ -11,7 +17,7 @@ class CompanyFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=CompanyKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact")
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
+    ordering = OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
     facets = (
@@ -30,7 +36,7 @@ class InstitutionFilterSet(SearchFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=InstitutionKind.choices)
     country = django_filters.CharFilter(lookup_expr="iexact")
     parent = SlugChoiceFilter(queryset=Institution.objects.all(), label=_("Parent institution (slug)"))
-    ordering = django_filters.OrderingFilter(fields=("name", "updated", "created"))
+    ordering = OrderingFilter(fields=("name", "updated", "created"))
 
     search_fields = ("name", "name_zh", "aliases", "description", "city", "province")
     facets = (
@@ -51,7 +57,7 @@ class CollaborationFilterSet(SearchFilterSet):
     institution = RelatedExistsFilter(
         field_name="institutions", queryset=Institution.objects.all(), label=_("Institution (slug)")
     )
-    ordering = django_filters.OrderingFilter(fields=("title", "started_on", "updated"))
+    ordering = OrderingFilter(fields=("title", "started_on", "updated"))
 
     search_fields = ("title", "aliases", "description", "location")
     facets = (

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cgt_tracker.facets import Facet
-from cgt_tracker.filters import SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
+from cgt_tracker.filters import OrderingFilter, SearchFilterSet, SlugChoiceFilter, UpdatedAfterFilter
 from companies.models import Company, Institution
 from programs.models import TherapyProgram
 
@@ -17,7 +17,7 @@ class PolicyDocumentFilterSet(SearchFilterSet):
     region = django_filters.CharFilter(lookup_expr="iexact")
     in_force_in = django_filters.NumberFilter(method="filter_in_force_in", label=_("Covers this year"))
     updated_after = UpdatedAfterFilter()
-    ordering = django_filters.OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
+    ordering = OrderingFilter(fields=("title", "period_start", "published_on", "updated"))
 
     search_fields = ("title", "title_zh", "aliases", "summary", "region")
     facets = (

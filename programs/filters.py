@@ -1,10 +1,10 @@
 import django_filters
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from cgt_tracker.facets import Facet
 from cgt_tracker.filters import (
+    OrderingFilter,
     RelatedExistsFilter,
     SearchFilterSet,
     SlugChoiceFilter,
@@ -18,7 +18,7 @@ from .choices import DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
 from .models import Designation, Development, Indication, Milestone, Target, TherapyProgram
 
 
-class ProgramOrderingFilter(django_filters.OrderingFilter):
+class ProgramOrderingFilter(OrderingFilter):
     """Ordering by the program list's columns: ``stage`` in pipeline order, ``indication`` by the first
     indication's name, ``as_of`` by the date the program is as of; empty values last, ties by name."""
 
@@ -38,10 +38,7 @@ class ProgramOrderingFilter(django_filters.OrderingFilter):
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        keys = []
-        for param in value:
-            field = F(self.param_map[param.lstrip("-")])
-            keys.append(field.desc(nulls_last=True) if param.startswith("-") else field.asc(nulls_last=True))
+        keys = [self.get_ordering_value(param) for param in value]
         return qs.with_sort_keys([self.param_map[param.lstrip("-")] for param in value]).order_by(*keys, "name")
 
 
