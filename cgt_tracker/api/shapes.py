@@ -15,11 +15,11 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import CharField, F, Func
 from django.db.models.constants import LOOKUP_SEP
-from django.urls import reverse
+from django.urls import get_script_prefix
 from django.utils.http import urlencode
 from rest_framework.settings import api_settings
 
-from cgt_tracker.record_urls import url_key
+from cgt_tracker.record_urls import route_base, url_key
 
 
 class IsoDateTime(Func):
@@ -115,7 +115,7 @@ class ReadContext:
         """The absolute URL of ``shape``'s records up to their key (``http://host/api/programs/``)."""
         base = self._templates.get(shape.url_name)
         if base is None:
-            path = reverse(shape.url_name, kwargs={shape.lookup: "0"})[:-2]  # "…/0/" without the key
+            path = route_base(shape.url_name, get_script_prefix())
             base = self.request.build_absolute_uri(path) if self.request is not None else path
             self._templates[shape.url_name] = base
         return base
