@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from evidence.footnotes import Footnotes
 
+from .api.pagination import totally_ordered
 from .facets import toggled, with_query
 from .models import DataVersion, EvidencedModel
 
@@ -81,7 +82,9 @@ class FilteredListView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         """The page's ids first (the list's own query, which a deep page runs over thousands of rows it skips),
         then the records of those ids with everything they show, in the same order."""
-        ids_queryset = queryset.select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        ids_queryset = (
+            totally_ordered(queryset).select_related(None).prefetch_related(None).values_list("pk", flat=True)
+        )
         paginator, page, ids, is_paginated = super().paginate_queryset(ids_queryset, page_size)
         ids = list(ids)
         records = queryset.order_by().filter(pk__in=ids).in_bulk()
@@ -166,6 +169,7 @@ class FilteredListView(FilterView):
         for param in ("page", "ordering"):
             query.pop(param, None)
         return with_query(reverse(self.feed_url_name), query)
+
     def rejected_filters(self, facets):
         """Each filter of the request that was not understood, with its values and why: none of it is applied."""
         return [

@@ -111,6 +111,16 @@ def order_keys(queryset):
     return keys
 
 
+def totally_ordered(queryset):
+    """``queryset`` in its own order with ties broken by primary key, so that numbered pages neither repeat
+    nor skip a row whose sort value it shares with another (the database orders a tie as it likes)."""
+    query = queryset.query
+    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+    if any(item in {"pk", "-pk", "id", "-id"} for item in ordering):
+        return queryset
+    return queryset.order_by(*ordering, "pk")
+
+
 def after(keys, values):
     """Rows strictly after ``values`` in the order of ``keys`` (a row-value comparison that knows NULLs)."""
     condition = Q(pk__in=[])
@@ -185,7 +195,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
         self.check_query_parameters(request)
         self.request = request
         self.page_size_ = self.get_page_size(request)
-        self.counted = CountedPaginator(queryset, self.page_size_, count_key=count_key(request, queryset.model))
+        self.counted = CountedPaginator(
+            totally_ordered(queryset), self.page_size_, count_key=count_key(request, queryset.model)
+        )
         self.cursor_mode = self.cursor_query_param in request.query_params
         if self.cursor_mode:
             return self.paginate_by_cursor(queryset, request.query_params[self.cursor_query_param])

@@ -14,7 +14,7 @@ from model_bakery import baker
 
 from cgt_tracker.api import csv as api_csv
 from cgt_tracker.api.urls import router
-from companies.models import Institution
+from companies.models import Collaboration, Institution
 from evidence.models import Evidence
 from programs.models import Development, Milestone, ProgramPartner, Target, TherapyProgram
 from sources.models import Source
@@ -105,6 +105,21 @@ def test_a_change_is_counted_at_once(api, programs):
     baker.make(TherapyProgram, modality="car_t")
 
     assert api.get(PROGRAMS, {"page_size": 5, "page": 2}).json()["count"] == before + 1
+
+
+# Numbered pages
+
+
+@pytest.mark.parametrize("ordering", [None, "started_on", "-started_on", "title"])
+def test_numbered_pages_return_tied_records_once_each_in_id_order(api, ordering):
+    """Records sharing the ordering value are ordered by id, so no page repeats or skips one of them."""
+    tied = [baker.make(Collaboration, title="Same", started_on=date(2022, 5, 1)) for _ in range(12)]
+    for collaboration in reversed(tied):  # PostgreSQL then stores the rows in reverse order of their ids
+        collaboration.save()
+    params = {"ordering": ordering} if ordering else {}
+    pages = [api.get("/api/collaborations/", {**params, "page_size": 5, "page": n}).json() for n in (1, 2, 3)]
+
+    assert [item["slug"] for page in pages for item in page["results"]] == [c.slug for c in tied]
 
 
 # Cursor paging
