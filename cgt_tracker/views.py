@@ -86,10 +86,13 @@ class FilteredListView(FilterView):
             totally_ordered(queryset).select_related(None).prefetch_related(None).values_list("pk", flat=True)
         )
         paginator, page, ids, is_paginated = super().paginate_queryset(ids_queryset, page_size)
-        ids = list(ids)
-        records = queryset.order_by().filter(pk__in=ids).in_bulk()
-        page.object_list = [records[pk] for pk in ids if pk in records]
+        page.object_list = self.rows(queryset, list(ids))
         return paginator, page, page.object_list, is_paginated
+
+    def rows(self, queryset, ids):
+        """The records of ``ids`` in that order, with everything the table shows."""
+        records = queryset.order_by().filter(pk__in=ids).in_bulk()
+        return [records[pk] for pk in ids if pk in records]
 
     @cached_property
     def data_version(self):

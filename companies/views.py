@@ -2,6 +2,7 @@ from django.db.models import Q
 
 from cgt_tracker.views import FilteredListView, RecordDetailView
 from programs.models import Milestone
+from programs.tables import program_rows
 
 from .filters import CollaborationFilterSet, CompanyFilterSet, InstitutionFilterSet
 from .models import Collaboration, Company, Institution
@@ -30,8 +31,8 @@ class CompanyDetailView(RecordDetailView):
 
     def related(self, company):
         return {
-            "programs": company.programs.for_table(),
-            "originated_programs": company.originated_programs.for_table(),
+            "programs": program_rows(company.programs.values_list("pk", flat=True)),
+            "originated_programs": program_rows(company.originated_programs.values_list("pk", flat=True)),
             "collaborations": company.collaborations.all(),
             "subsidiaries": company.subsidiaries.all(),
             "policy_links": company.policy_links.select_related("policy"),

@@ -18,7 +18,6 @@ from cgt_tracker.models import (
 )
 from cgt_tracker.record_urls import record_url
 from search import index as search_index
-from sources.models import Source
 
 from . import ndr, services
 from .choices import CellSource, DevelopmentStatus, MilestoneKind, Modality, Pathway, Stage
@@ -141,18 +140,6 @@ def newest(model, field, function="max", *, through=False):
 
 
 class TherapyProgramQuerySet(SluggedQuerySet):
-    def for_table(self):
-        """What a table of programs shows (names, company, targets, indications, stage, as-of date), in a fixed
-        number of queries: lighter than ``with_related`` for the 25 rows of a list page."""
-        return self.select_related("company").prefetch_related(
-            "targets",
-            "designations",
-            # Their dates, for the as-of column: not each article's whole text once per program citing it.
-            models.Prefetch("sources", queryset=Source.objects.only("slug", "published_on", "published_on_precision")),
-            models.Prefetch("developments", queryset=Development.objects.select_related("indication")),
-            models.Prefetch("milestones", queryset=Milestone.objects.only("program", "date", "date_precision")),
-        )
-
     def with_related(self):
         """Everything a program detail or the API shows, in a fixed number of queries."""
         return self.select_related("company", "originator").prefetch_related(

@@ -10,10 +10,11 @@ from .choices import Stage
 from .filters import TherapyProgramFilterSet
 from .models import Development, Indication, Target, TherapyProgram
 from .stats import per_development_counts
+from .tables import program_rows
 
 
 class ProgramListView(FilteredListView):
-    queryset = TherapyProgram.objects.for_table()
+    queryset = TherapyProgram.objects.all()
     filterset_class = TherapyProgramFilterSet
     api_resource = "programs"
     feed_url_name = "changes:program_feed"
@@ -28,17 +29,12 @@ class ProgramListView(FilteredListView):
         counted = {row["stage"]: row["count"] for row in rows if row["stage"]}
         return [FacetValue(value, str(label), counted[value]) for value, label in facet.choices if value in counted]
 
+    def rows(self, queryset, ids):
+        return program_rows(ids, ndr=True, using=queryset.db)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        reference = ndr.reference_date()
-        programs = list(context["object_list"])
-        since = ndr.months_before(reference, settings.NDR_MONTHS)
-        unreported = ndr.unreported_among([program.pk for program in programs], since, TherapyProgram.objects.db)
-        for program in programs:
-            program.ndr = program.pk in unreported
-        if context.get("page_obj"):
-            context["page_obj"].object_list = programs
-        return context | {"object_list": programs, "ndr_reference": reference, "ndr_months": settings.NDR_MONTHS}
+        return context | {"ndr_reference": ndr.reference_date(), "ndr_months": settings.NDR_MONTHS}
 
 
 class ProgramDetailView(RecordDetailView):

@@ -1,5 +1,6 @@
 from cgt_tracker.views import FilteredListView, RecordDetailView
 from evidence.text import find_quote, marked_segments
+from programs.tables import program_rows
 
 from .filters import SourceFilterSet
 from .models import Source
@@ -27,7 +28,7 @@ class SourceDetailView(RecordDetailView):
             "marked_text": marked_segments(source.text, [(*span, item) for item, span in quotes if span])
             if self.request.user.is_staff
             else None,
-            "programs": source.programs_therapyprogram_set.for_table(),
+            "programs": program_rows(source.programs_therapyprogram_set.values_list("pk", flat=True)),
             "developments": source.programs_development_set.with_related(),
             "milestones": source.milestones.with_related(),
             "companies": source.companies_company_set.all(),

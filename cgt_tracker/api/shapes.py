@@ -316,9 +316,12 @@ class ReadShape:
         for name, field in self.fields.items():
             field.bind(name, self)
 
-    def only(self, *names):
-        """The same shape with only ``names`` (a resource as part of another: a program's developments)."""
-        return ReadShape(self.model, {name: self._copy(name) for name in names}, lookup=self.lookup)
+    def only(self, *names, **fields):
+        """The same shape with only ``names`` (a resource as part of another: a program's developments), and
+        ``fields`` in place of its own under those names (a lighter nested list)."""
+        return ReadShape(
+            self.model, {name: fields.get(name) or self._copy(name) for name in (*names, *fields)}, lookup=self.lookup
+        )
 
     def _copy(self, name):
         field = self.fields[name]
