@@ -276,7 +276,10 @@ class TherapyProgram(NamedModel):
         indexes = [
             # Covering the id: a list page reads its ids in name order from the index alone, however deep.
             models.Index(fields=["name"], include=["id"], name="programs_program_name_idx"),
-            models.Index(fields=["modality", "stage", "name"], include=["id"], name="programs_program_filter_idx"),
+            # Covering the company too: a company facet counts a filter's programs from the index alone.
+            models.Index(
+                fields=["modality", "stage", "name"], include=["id", "company"], name="programs_program_filter_idx"
+            ),
             # The trigram index over search_document is made by the search app, per database vendor.
         ]
         constraints = [
@@ -414,7 +417,11 @@ class Development(CitedModel):
     """One program for one indication in one jurisdiction, at one stage."""
 
     program = models.ForeignKey(
-        TherapyProgram, on_delete=models.CASCADE, related_name="developments", verbose_name=_("program")
+        TherapyProgram,
+        on_delete=models.CASCADE,
+        related_name="developments",
+        db_index=False,  # programs_dev_by_program
+        verbose_name=_("program"),
     )
     indication = models.ForeignKey(
         Indication,
@@ -460,6 +467,8 @@ class Development(CitedModel):
         verbose_name_plural = _("developments")
         # Each program's stage per indication (or country) read from the index alone (PostgreSQL covers it).
         indexes = [
+            # Covering the indication: an indication facet counts a filter's programs from the index alone.
+            models.Index(fields=["program"], include=["indication"], name="programs_dev_by_program"),
             models.Index(fields=["indication", "program"], include=["active_rank"], name="programs_dev_by_indication"),
             models.Index(fields=["country", "program"], include=["active_rank"], name="programs_dev_by_country"),
         ]
