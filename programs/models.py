@@ -274,11 +274,12 @@ class TherapyProgram(NamedModel):
         verbose_name = _("therapy program")
         verbose_name_plural = _("therapy programs")
         indexes = [
-            # Covering the id: a list page reads its ids in name order from the index alone, however deep.
-            models.Index(fields=["name"], include=["id"], name="programs_program_name_idx"),
-            # Covering the company too: a company facet counts a filter's programs from the index alone.
+            # Ending in the id, as lists are ordered (ties broken by id): a list page reads its ids in order
+            # from the index alone, however deep.
+            models.Index(fields=["name", "id"], name="programs_program_name_idx"),
+            # Covering the company: a company facet counts a filter's programs from the index alone.
             models.Index(
-                fields=["modality", "stage", "name"], include=["id", "company"], name="programs_program_filter_idx"
+                fields=["modality", "stage", "name", "id"], include=["company"], name="programs_program_filter_idx"
             ),
             # The trigram index over search_document is made by the search app, per database vendor.
         ]
