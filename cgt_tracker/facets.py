@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, replace
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Count, F
 from django.http import QueryDict
@@ -139,7 +140,10 @@ def counted_by_related(queryset, columns, *, limit=None):
         return None
     related, connection = fk.related_model._meta, connections[queryset.db]
     groups = links.values(related_id=F(fk.attname)).annotate(count=Count(own, distinct=distinct)).order_by()
-    sql, params = groups.query.sql_with_params()
+    try:
+        sql, params = groups.query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that can match nothing (a search for "%")
+        return []
     name = connection.ops.quote_name
     key_column, label_column = related.get_field(key).column, related.get_field(label).column
     query = (

@@ -62,3 +62,9 @@ def test_the_top_values_are_those_with_most_rows_then_by_label():
     top = counted_by_related(TherapyProgramFilterSet._meta.model.objects.all(), columns_of(facet), limit=3)
 
     assert [(label, count) for _, label, count in top] == [("Alpha", 3), ("Bravo", 2), ("Charlie", 2)]
+
+
+def test_a_related_facet_of_rows_that_cannot_match_is_empty(records):
+    facet = next(facet for facet in TherapyProgramFilterSet.bound_facets() if facet.param == "company")
+
+    assert counted_by_related(TherapyProgramFilterSet._meta.model.objects.none(), columns_of(facet)) == []
