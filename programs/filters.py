@@ -39,7 +39,8 @@ class ProgramOrderingFilter(OrderingFilter):
         if value in EMPTY_VALUES:
             return qs
         keys = [self.get_ordering_value(param) for param in value]
-        return qs.with_sort_keys([self.param_map[param.lstrip("-")] for param in value]).order_by(*keys, "name")
+        names = [self.param_map[param.lstrip("-")] for param in value]
+        return qs.with_sort_keys(names).order_by(*keys, *([] if "name" in names else ["name"]))
 
 
 # Filters that hold on one and the same development (see ``TherapyProgramQuerySet.in_development``).

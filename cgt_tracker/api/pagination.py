@@ -107,18 +107,21 @@ def order_keys(queryset):
     for item in ordering:
         add(queryset.model, item)
     if not any(key.lookup == "pk" for key in keys):
-        keys.append(OrderKey("pk", False, False))
+        # In the direction of the key before it, so that an index on that key, read backwards, serves both.
+        descending = bool(keys) and keys[-1].descending
+        keys.append(OrderKey("pk", descending, nulls_largest != descending))
     return keys
 
 
 def totally_ordered(queryset):
-    """``queryset`` in its own order with ties broken by primary key, so that numbered pages neither repeat
-    nor skip a row whose sort value it shares with another (the database orders a tie as it likes)."""
+    """``queryset`` in its own order with ties broken by primary key as a cursor breaks them (``order_keys``),
+    so that numbered pages neither repeat nor skip a row whose sort value it shares with another (the
+    database orders a tie as it likes)."""
     query = queryset.query
     ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
     if any(item in {"pk", "-pk", "id", "-id"} for item in ordering):
         return queryset
-    return queryset.order_by(*ordering, "pk")
+    return queryset.order_by(*ordering, "-pk" if order_keys(queryset)[-1].descending else "pk")
 
 
 def after(keys, values):

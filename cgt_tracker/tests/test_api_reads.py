@@ -14,8 +14,10 @@ from model_bakery import baker
 
 from cgt_tracker.api import csv as api_csv
 from cgt_tracker.api.urls import router
+from companies.filters import CollaborationFilterSet
 from companies.models import Collaboration, Institution
 from evidence.models import Evidence
+from programs.filters import TherapyProgramFilterSet
 from programs.models import Development, Milestone, ProgramPartner, Target, TherapyProgram
 from sources.models import Source
 
@@ -112,14 +114,31 @@ def test_a_change_is_counted_at_once(api, programs):
 
 @pytest.mark.parametrize("ordering", [None, "started_on", "-started_on", "title"])
 def test_numbered_pages_return_tied_records_once_each_in_id_order(api, ordering):
-    """Records sharing the ordering value are ordered by id, so no page repeats or skips one of them."""
+    """Records sharing the ordering value are ordered by id (in the direction of the ordering, as a cursor
+    orders them), so no page repeats or skips one of them."""
     tied = [baker.make(Collaboration, title="Same", started_on=date(2022, 5, 1)) for _ in range(12)]
     for collaboration in reversed(tied):  # PostgreSQL then stores the rows in reverse order of their ids
         collaboration.save()
     params = {"ordering": ordering} if ordering else {}
     pages = [api.get("/api/collaborations/", {**params, "page_size": 5, "page": n}).json() for n in (1, 2, 3)]
 
-    assert [item["slug"] for page in pages for item in page["results"]] == [c.slug for c in tied]
+    in_id_order = [c.slug for c in tied]
+    expected = in_id_order[::-1] if ordering and ordering.startswith("-") else in_id_order
+    assert [item["slug"] for page in pages for item in page["results"]] == expected
+
+
+def order_clause(filterset_class, ordering):
+    query = filterset_class({"ordering": ordering}, queryset=filterset_class._meta.model.objects.all()).qs.query
+    return str(query).split("ORDER BY", 1)[1]
+
+
+def test_a_descending_order_on_a_value_never_missing_leaves_nulls_alone_so_an_index_serves_it():
+    assert "DESC" in order_clause(TherapyProgramFilterSet, "-name")
+    assert "NULLS" not in order_clause(TherapyProgramFilterSet, "-name")
+
+
+def test_a_descending_order_on_a_value_that_may_be_missing_puts_it_last():
+    assert "DESC NULLS LAST" in order_clause(CollaborationFilterSet, "-started_on")
 
 
 # Cursor paging

@@ -54,11 +54,14 @@ def test_a_collaboration_page_names_its_parties(client):
 
 @pytest.mark.parametrize("ordering", [None, "title", "-started_on"])
 def test_list_pages_show_tied_collaborations_once_each_in_id_order(client, ordering):
-    """Records sharing the ordering value are ordered by id, so no page repeats or skips one of them."""
+    """Records sharing the ordering value are ordered by id (in the direction of the ordering), so no page
+    repeats or skips one of them."""
     tied = [baker.make(Collaboration, title="Same", kind="other", started_on="2022-05-01") for _ in range(30)]
     for collaboration in reversed(tied):  # PostgreSQL then stores the rows in reverse order of their ids
         collaboration.save()
     query = f"&ordering={ordering}" if ordering else ""
     shown = [page(client, f"/collaborations/?page={n}{query}").context["object_list"] for n in (1, 2)]
 
-    assert [record.pk for records in shown for record in records] == [record.pk for record in tied]
+    in_id_order = [record.pk for record in tied]
+    expected = in_id_order[::-1] if ordering and ordering.startswith("-") else in_id_order
+    assert [record.pk for records in shown for record in records] == expected
