@@ -76,11 +76,16 @@ class OrderKey:
         return f"{'-' if self.descending else ''}{self.lookup}"
 
 
+def ordering_of(queryset):
+    """The terms ``queryset`` is ordered by: its own ``order_by()``, else its model's default ordering."""
+    query = queryset.query
+    return query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+
+
 def order_keys(queryset):
     """The list's order as ``OrderKey``s, relations expanded to their model's order, ending with the primary key."""
-    query = queryset.query
     nulls_largest = connections[queryset.db].vendor == "postgresql"
-    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+    ordering = ordering_of(queryset)
     keys = []
 
     def add(model, item, prefix="", flip=False):
@@ -117,8 +122,7 @@ def totally_ordered(queryset):
     """``queryset`` in its own order with ties broken by primary key as a cursor breaks them (``order_keys``),
     so that numbered pages neither repeat nor skip a row whose sort value it shares with another (the
     database orders a tie as it likes)."""
-    query = queryset.query
-    ordering = query.order_by or (queryset.model._meta.ordering if query.default_ordering else [])
+    ordering = ordering_of(queryset)
     if any(item in {"pk", "-pk", "id", "-id"} for item in ordering):
         return queryset
     return queryset.order_by(*ordering, "-pk" if order_keys(queryset)[-1].descending else "pk")
