@@ -9,11 +9,12 @@ too, or a round trip would lose it.
 
 ESCAPE = "'"
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED_STARTS = frozenset((*TRIGGERS, ESCAPE))
 
 
 def escape_formula(value):
     """The cell to write for ``value``: inert text if it would start a formula; anything else unchanged."""
-    if isinstance(value, str) and value.startswith((*TRIGGERS, ESCAPE)):
+    if isinstance(value, str) and value[:1] in _ESCAPED_STARTS:
         return ESCAPE + value
     return value
 

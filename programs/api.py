@@ -1,3 +1,4 @@
+from django.db.models import BooleanField, ExpressionWrapper
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -107,6 +108,12 @@ class NoDevelopmentReported(ReadField):
 
     def getter(self, fetched, context):
         return lambda row: row["pk"] in fetched
+
+    def export_expression(self):
+        return ExpressionWrapper(~ndr.reported_since_among_all(ndr.cutoff()), output_field=BooleanField())
+
+    def fetched_from_export(self, values):
+        return {pk for pk, unreported in values.items() if unreported}
 
 
 PROGRAM_SHAPE = ReadShape(

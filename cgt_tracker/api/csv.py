@@ -48,10 +48,14 @@ def csv_lines(shape, queryset, context, names=None):
     """The header, then one chunk of lines per batch of ``CHUNK_SIZE`` records."""
     writer = csv.writer(_Echo())
     yield writer.writerow(shape.csv_header(names))
-    ids = queryset.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
-    while batch := list(islice(ids, CHUNK_SIZE)):
-        items = shape.build_ids(batch, context, names=names, using=queryset.db, csv=True)
-        yield "".join(writer.writerow([escape_formula(cell) for cell in row]) for row in shape.csv_rows(items, names))
+    computed = shape.export_expressions(names)
+    aliases = {f"exported_{name}": expression for name, expression in computed.items()}
+    stream = queryset.annotate(**aliases).values_list("pk", *aliases).iterator(chunk_size=CHUNK_SIZE)
+    while batch := list(islice(stream, CHUNK_SIZE)):
+        ids = [row[0] for row in batch]
+        exported = {name: {row[0]: row[i] for row in batch} for i, name in enumerate(computed, 1)}
+        rows = shape.csv_rows(ids, context, names=names, using=queryset.db, exported=exported)
+        yield "".join(writer.writerow(list(map(escape_formula, cells))) for cells in rows)
 
 
 class CSVListMixin:

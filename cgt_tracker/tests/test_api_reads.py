@@ -318,15 +318,15 @@ def test_a_csv_stream_failing_midway_breaks_off_instead_of_ending_normally(api, 
     monkeypatch.setattr(api_csv, "CHUNK_SIZE", 2)
     shape = router.registry[0][1].shape
     calls = []
-    build_ids = type(shape).build_ids
+    csv_rows = type(shape).csv_rows
 
     def failing(self, ids, context, **kwargs):
         calls.append(ids)
         if len(calls) == 2:
             raise RuntimeError("database went away")
-        return build_ids(self, ids, context, **kwargs)
+        return csv_rows(self, ids, context, **kwargs)
 
-    monkeypatch.setattr(type(shape), "build_ids", failing)
+    monkeypatch.setattr(type(shape), "csv_rows", failing)
     response = api.get(PROGRAMS, {"format": "csv"})
     stream = iter(response.streaming_content)
     header, first_batch = next(stream), next(stream)

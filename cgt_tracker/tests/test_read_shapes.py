@@ -15,9 +15,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIClient, APIRequestFactory
 
+from cgt_tracker.api.shapes import ReadContext
 from cgt_tracker.api.urls import router
 from cgt_tracker.formulas import escape_formula
-from programs.models import TherapyProgram
+from programs.api import TARGET_SHAPE
+from programs.models import Target, TherapyProgram
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +142,13 @@ def test_the_database_writes_timestamps_as_drf_did(full_records, stamp):
 
     assert detail["created"] == serialized(viewset, TherapyProgram.objects.get(slug="full-program"))["created"]
     assert detail["created"] == stamp.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def test_records_are_read_by_keys_holding_quotes_commas_braces_and_backslashes():
+    """Keys travel to the database as one array parameter: each must arrive whole, whatever it holds."""
+    symbols = ['A"B', "C,D", "{E}", "F\\G", "H I", "NULL"]
+    Target.objects.bulk_create(Target(symbol=symbol, name=f"Target {symbol}") for symbol in symbols)
+
+    read = TARGET_SHAPE.build_keys([*reversed(symbols), "absent"], ReadContext(None), lookup="symbol")
+
+    assert [item["symbol"] for item in read] == list(reversed(symbols))
