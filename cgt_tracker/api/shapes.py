@@ -202,14 +202,26 @@ class Column(ReadField):
 
 
 class Display(ReadField):
-    """Text computed from columns of the row by the same function the model's property uses."""
+    """Text computed from columns of the row by the same function the model's property uses (the columns' values
+    are hashable: dates, numbers, text)."""
 
     def __init__(self, function, *columns):
         self.function, self.columns = function, columns
 
     def getter(self, fetched, context):
+        # Within one read the text depends on the columns only (the language is the request's), and the same
+        # values recur (a page's dates): each is formatted once, as the language lookup costs more than the rest.
         function, columns = self.function, self.columns
-        return lambda row: function(*(row[column] for column in columns))
+        read = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
+        texts = {}
+
+        def text(row):
+            values = read(row)
+            if values not in texts:
+                texts[values] = function(*values)
+            return texts[values]
+
+        return text
 
 
 class Ref(ReadField):
