@@ -55,7 +55,7 @@ def main():
             profiler.disable()
         print(f"{kind:<8}{(time.process_time() - start) * 1000 / args.requests:7.2f} ms CPU per request")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(40)
 
 
 if __name__ == "__main__":
