@@ -7,6 +7,7 @@ Lists, details and CSV all read through the resource's shape; writes keep the DR
 output is the contract the shapes are tested against (``cgt_tracker/tests/test_read_shapes.py``).
 """
 
+import functools
 import json
 from decimal import Decimal
 from operator import itemgetter
@@ -17,6 +18,7 @@ from django.db.models import CharField, F, Func
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import get_script_prefix
 from django.utils.http import urlencode
+from django.utils.translation import get_language
 from rest_framework.settings import api_settings
 
 from cgt_tracker.record_urls import route_base, url_key
@@ -169,6 +171,11 @@ class ReadField:
             return ";".join(self.csv(item) for item in value)
         return value
 
+    def csv_getter(self, get):
+        """A function of a row giving its CSV cell, from ``get`` (this field's getter)."""
+        to_cell = self.csv
+        return lambda row: to_cell(get(row))
+
 
 class Column(ReadField):
     """A column of the record's own row, optionally converted: by a Python function of the value (dates,
@@ -186,9 +193,11 @@ class Column(ReadField):
         else:
             self.columns = (self.lookup,)
         try:
-            choices = shape.model._meta.get_field(self.lookup).flatchoices
+            model_field = shape.model._meta.get_field(self.lookup)
         except FieldDoesNotExist:
-            choices = None
+            model_field = None
+        choices = model_field.flatchoices if model_field else None
+        self.scalar = model_field is not None and model_field.get_internal_type() != "JSONField"
         # A coded column (a choice: ``stage``) is followed in CSV by its label (``stage_label``: "Phase 2").
         self.labels = dict(choices) if choices else None
 
@@ -200,28 +209,28 @@ class Column(ReadField):
             return itemgetter(lookup)
         return lambda row: None if (value := row[lookup]) is None else convert(value)
 
+    def csv_getter(self, get):
+        # A column holding one value is its own cell: the CSV writer writes None as an empty cell and any other
+        # value as ``str()`` does, which is what ``csv`` makes of it. A JSON column's list is joined.
+        return get if self.scalar else super().csv_getter(get)
+
 
 class Display(ReadField):
     """Text computed from columns of the row by the same function the model's property uses (the columns' values
     are hashable: dates, numbers, text)."""
 
+    TEXTS_KEPT = 16384
+
     def __init__(self, function, *columns):
         self.function, self.columns = function, columns
+        # The text depends on the columns and the active language only, and the same values recur (the dates of a
+        # page, of an export): each is formatted once. Looking the language up per row cost more than the rest.
+        self.text_of = functools.lru_cache(maxsize=self.TEXTS_KEPT)(lambda language, values: function(*values))
 
     def getter(self, fetched, context):
-        # Within one read the text depends on the columns only (the language is the request's), and the same
-        # values recur (a page's dates): each is formatted once, as the language lookup costs more than the rest.
-        function, columns = self.function, self.columns
+        columns, text_of, language = self.columns, self.text_of, get_language()
         read = itemgetter(*columns) if len(columns) > 1 else lambda row: (row[columns[0]],)
-        texts = {}
-
-        def text(row):
-            values = read(row)
-            if values not in texts:
-                texts[values] = function(*values)
-            return texts[values]
-
-        return text
+        return lambda row: text_of(language, read(row))
 
 
 class Ref(ReadField):
@@ -452,13 +461,15 @@ class ReadShape:
             for name, field in fields.items()
             if getattr(field, "labels", None)
         }
-        getters = self.getters(rows, fields, using, context, exported)
-        cells = [(get, fields[name].csv, labels.get(name)) for name, get in getters]
+        cells = []  # a function of the row per cell
+        for name, get in self.getters(rows, fields, using, context, exported):
+            cells.append(fields[name].csv_getter(get))
+            if name in labels:
+                cells.append(label_getter(get, labels[name]))
         for row in rows:
-            line = []
-            for get, to_cell, label_of in cells:
-                value = get(row)
-                line.append(to_cell(value))
-                if label_of is not None:
-                    line.append("" if value in (None, "") else label_of.get(value, value))
-            yield line
+            yield [cell(row) for cell in cells]
+
+
+def label_getter(get, label_of):
+    """A function of a row giving the label of the code ``get`` reads (the code itself if it has none)."""
+    return lambda row: "" if (value := get(row)) in (None, "") else label_of.get(value, value)
