@@ -1,6 +1,6 @@
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import ProtectedError
 from django.http import Http404
 from django.utils.text import get_text_list
@@ -190,14 +190,21 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
         else:
             lookup, key = self.shape.lookup, self.lookup_value()
             if lookup == "pk":
-                if not key.isdigit():
-                    raise Http404
-                key = int(key)
+                key = self.numeric_key(key)
         using = self.read_queryset().db
         rows = self.shape.build_keys([key], ReadContext(self.request), lookup=lookup, names=names, using=using)
         if not rows:
             raise Http404
         return rows[0]
+
+    def numeric_key(self, key):
+        """``key`` as the number a record's id could be, or 404: a key no id column can hold names no record, and
+        PostgreSQL would refuse to compare it."""
+        pk_type = self.shape.model._meta.pk.get_internal_type()
+        low, high = connections[self.read_queryset().db].ops.integer_field_range(pk_type)
+        if not (key.isascii() and key.isdigit()) or not low <= int(key) <= high:
+            raise Http404
+        return int(key)
 
     def current_representation(self, instance):
         """``instance``'s detail as a GET returns it now, and that response's ETag: ``(data, etag)``.

@@ -259,6 +259,29 @@ def test_nul_byte_in_a_record_key_is_a_404(api, viewset, basename):
     assert response.status_code == 404
 
 
+ID_RESOURCES = [param for param in RESOURCES if param.values[0].lookup_field == "pk"]
+
+
+@pytest.mark.parametrize("viewset, basename", ID_RESOURCES)
+@pytest.mark.parametrize("key", ["2562577622002081986510848", "9223372036854775808", "\u00b2", "\u0663"])
+def test_an_id_no_id_column_can_hold_is_a_404(api, viewset, basename, key):
+    """Too large for a 64-bit id, or digits Python reads but SQL does not (a superscript two, an Arabic three)."""
+    response = api.get(reverse(f"api:{basename}-detail", kwargs={viewset.lookup_field: key}))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("viewset, basename", ID_RESOURCES)
+@pytest.mark.parametrize("method", ["patch", "delete"])
+def test_a_write_to_an_id_no_id_column_can_hold_is_a_404(api, superuser, viewset, basename, method):
+    api.force_authenticate(superuser)
+    url = reverse(f"api:{basename}-detail", kwargs={viewset.lookup_field: "2562577622002081986510848"})
+
+    response = getattr(api, method)(url, {}, format="json")
+
+    assert response.status_code == 404
+
+
 @pytest.fixture
 def cd19():
     return baker.make(Target, symbol="CD19")
