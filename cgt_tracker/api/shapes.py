@@ -401,9 +401,10 @@ class ReadShape:
         fields = self.select(names)
         return self.assemble(self.rows(keys, fields, lookup=lookup, names=names, using=using), fields, using, context)
 
-    def rows(self, keys, fields, *, lookup, names, using, csv=False):
-        """The ``values()`` rows of the records whose ``lookup`` is one of ``keys``, in that order."""
-        cache_key = (lookup, csv, None if names is None else frozenset(fields))
+    def rows(self, keys, fields, *, lookup, names, using):
+        """The ``values()`` rows of the records whose ``lookup`` is one of ``keys``, in that order (the same columns
+        whether ``fields`` are as the JSON or as the CSV reads them: only nested lists differ, read apart)."""
+        cache_key = (lookup, None if names is None else frozenset(fields))
         query = self._by_keys.get(cache_key)
         if query is None:
             value_names = list(dict.fromkeys([*self.value_names(fields), lookup]))
@@ -455,7 +456,7 @@ class ReadShape:
         The cells are made from the rows directly, with the lean nested lists of ``select(csv=True)``: a
         record's dict is never built, as only its cells are written."""
         fields = self.select(names, csv=True)
-        rows = self.rows(ids, fields, lookup="pk", names=names, using=using, csv=True)
+        rows = self.rows(ids, fields, lookup="pk", names=names, using=using)
         labels = {
             name: {value: str(label) for value, label in field.labels.items()}
             for name, field in fields.items()

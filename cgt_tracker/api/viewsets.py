@@ -185,23 +185,23 @@ class RecordViewSet(CachedReadMixin, CSVListMixin, viewsets.ModelViewSet):
 
     def current_representation_data(self, names=None, pk=None):
         """The record this detail URL addresses (or the one with ``pk``), as its shape reads it (404 if none)."""
+        using = self.read_queryset().db
         if pk is not None:
             lookup, key = "pk", pk
         else:
             lookup, key = self.shape.lookup, self.lookup_value()
             if lookup == "pk":
-                key = self.numeric_key(key)
-        using = self.read_queryset().db
+                key = self.numeric_key(key, using)
         rows = self.shape.build_keys([key], ReadContext(self.request), lookup=lookup, names=names, using=using)
         if not rows:
             raise Http404
         return rows[0]
 
-    def numeric_key(self, key):
+    def numeric_key(self, key, using):
         """``key`` as the number a record's id could be, or 404: a key no id column can hold names no record, and
         PostgreSQL would refuse to compare it."""
         pk_type = self.shape.model._meta.pk.get_internal_type()
-        low, high = connections[self.read_queryset().db].ops.integer_field_range(pk_type)
+        low, high = connections[using].ops.integer_field_range(pk_type)
         if not (key.isascii() and key.isdigit()) or not low <= int(key) <= high:
             raise Http404
         return int(key)
