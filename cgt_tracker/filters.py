@@ -1,5 +1,6 @@
 """Pieces shared by the filter sets of every app (used by both the API and the public pages)."""
 
+import functools
 import operator
 from functools import reduce
 
@@ -44,6 +45,19 @@ class SearchFilterSet(django_filters.FilterSet):
     )
 
     @classmethod
+    def given(cls, parameters):
+        """This filter set with only the filters that the query ``parameters`` (names) give. A filter set copies
+        every filter, and makes and copies a form field for each, every time it is made; an API request gives one
+        or two of them, and a filter not given filters nothing. (A filter also reads ``name_<suffix>``, as a range
+        does.)"""
+        names = frozenset(
+            name
+            for name in cls.base_filters
+            if any(parameter == name or parameter.startswith(f"{name}_") for parameter in parameters)
+        )
+        return cls if len(names) == len(cls.base_filters) else _with_only(cls, names)
+
+    @classmethod
     def bound_facets(cls):
         return [facet.bind(cls) for facet in cls.facets]
 
@@ -69,6 +83,13 @@ class SearchFilterSet(django_filters.FilterSet):
 
     def search_q(self, value):
         return reduce(operator.or_, (Q(**{f"{field}__icontains": value}) for field in self.search_fields))
+
+
+@functools.lru_cache(maxsize=256)
+def _with_only(filterset_class, names):
+    narrowed = type(filterset_class.__name__, (filterset_class,), {"__module__": filterset_class.__module__})
+    narrowed.base_filters = {name: f for name, f in filterset_class.base_filters.items() if name in names}
+    return narrowed
 
 
 def may_be_null(model, path):

@@ -178,7 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "cgt_tracker.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # Search and ordering are part of each model's FilterSet (`search`, `ordering`), shared with the pages.
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["cgt_tracker.api.filter_backend.GivenFiltersBackend"],
     # JSON only: nested lists (targets, sources…) have one unambiguous encoding.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": [
