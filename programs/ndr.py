@@ -14,8 +14,22 @@ from functools import reduce
 from operator import or_
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db import router
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+
+from cgt_tracker.api.shapes import CompiledQuery, IdListQuery
+
+
+def _newest_source_date():
+    from sources.models import Source
+
+    dated = Source.objects.filter(published_on__isnull=False)
+    return dated.order_by("-published_on").values("published_on")[:1]
+
+
+# Asked by every read of ``ndr``: compiled once.
+_newest_source = CompiledQuery(_newest_source_date)
 
 
 def reference_date() -> date:
@@ -24,7 +38,8 @@ def reference_date() -> date:
 
     if settings.NDR_REFERENCE == "today":
         return timezone.localdate()
-    return Source.objects.aggregate(latest=Max("published_on"))["latest"] or timezone.localdate()
+    rows = _newest_source.rows(router.db_for_read(Source))
+    return rows[0]["published_on"] if rows else timezone.localdate()
 
 
 def months_before(day: date, months: int) -> date:
@@ -69,8 +84,6 @@ _unreported = {}  # the cutoff -> its compiled query (only the latest is kept)
 def unreported_among(ids, since: date, using="default"):
     """The ids among ``ids`` of programs with nothing dated on or after ``since`` (a page's, or a chunk of a
     CSV's), in one query compiled once per cutoff: building it costs more than running it."""
-    from cgt_tracker.api.shapes import IdListQuery
-
     from .models import TherapyProgram
 
     query = _unreported.get(since)

@@ -75,20 +75,42 @@ def _pg_quoted(text):
     return f'"{escaped}"'
 
 
-class IdListQuery:
-    """A ``values()`` query over the rows whose ``column`` is one of a page's ids, compiled to SQL once per
-    database and then run with the whole id list as a single parameter.
-
-    Building an ORM query costs about as much as running one of these small indexed reads, and a page
-    runs one per nested list: compiled once, they cost only their execution. Django's own converters
-    (dates, JSON, decimals) still apply to the rows.
-    """
-
-    SENTINEL = -424242  # stands for the id list while compiling; no row has it
+class CompiledQuery:
+    """A ``values()`` query compiled to SQL once per database, then only run: building an ORM query costs about as
+    much as running a small indexed read. Django's own converters (dates, JSON, decimals) still apply to the rows."""
 
     def __init__(self, make_queryset):
-        self.make_queryset = make_queryset  # a function of the id list, returning the ``values()`` queryset
+        self.make_queryset = make_queryset  # a function returning the ``values()`` queryset
         self.compiled = {}
+
+    def compile(self, using):
+        query = self.make_queryset().query
+        compiler = query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        self.compiled[using] = compiled = (sql, list(params), self.names(query), compiler)
+        return compiled
+
+    @staticmethod
+    def names(query):
+        return list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+
+    def rows(self, using):
+        sql, params, names, compiler = self.compiled.get(using) or self.compile(using)
+        return self.run(sql, params, names, compiler, using)
+
+    @staticmethod
+    def run(sql, params, names, compiler, using):
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
+        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+
+
+class IdListQuery(CompiledQuery):
+    """A compiled ``values()`` query over the rows whose ``column`` is one of a page's ids, run with the whole id
+    list as a single parameter (a page runs one per nested list)."""
+
+    SENTINEL = -424242  # stands for the id list while compiling; no row has it
 
     def compile(self, using):
         query = self.make_queryset([self.SENTINEL]).query
@@ -102,17 +124,13 @@ class IdListQuery:
             sql, to_param = sql.replace("IN (%s)", "= ANY(%s)"), pg_array
         else:  # SQLite: one JSON array parameter, however many ids (no limit on SQL variables)
             sql, to_param = sql.replace("IN (%s)", "IN (SELECT value FROM json_each(%s))"), json.dumps
-        names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
-        self.compiled[using] = compiled = (sql, list(params), found[0], to_param, names, compiler)
+        self.compiled[using] = compiled = (sql, list(params), found[0], to_param, self.names(query), compiler)
         return compiled
 
     def rows(self, ids, using):
         sql, params, index, to_param, names, compiler = self.compiled.get(using) or self.compile(using)
         params = [*params[:index], to_param(list(ids)), *params[index + 1 :]]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+        return self.run(sql, params, names, compiler, using)
 
 
 class ReadContext:
