@@ -77,7 +77,8 @@ def _pg_quoted(text):
 
 class CompiledQuery:
     """A ``values()`` query compiled to SQL once per database, then only run: building an ORM query costs about as
-    much as running a small indexed read. Django's own converters (dates, JSON, decimals) still apply to the rows."""
+    much as running a small indexed read. Django's own converters (dates, JSON, decimals) still apply to the rows,
+    found once too (finding them cost more than running a detail's one-row query)."""
 
     def __init__(self, make_queryset):
         self.make_queryset = make_queryset  # a function returning the ``values()`` queryset
@@ -87,23 +88,30 @@ class CompiledQuery:
         query = self.make_queryset().query
         compiler = query.get_compiler(using)
         sql, params = compiler.as_sql()
-        self.compiled[using] = compiled = (sql, list(params), self.names(query), compiler)
+        self.compiled[using] = compiled = (sql, list(params), *self.reading(query, compiler))
         return compiled
 
     @staticmethod
-    def names(query):
-        return list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+    def reading(query, compiler):
+        """The names of the query's columns, and what converts their values: ``(names, converters, compiler)``."""
+        names = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+        expressions = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(expressions):
+            raise ValueError("A compiled query reads no composite key")
+        return names, compiler.get_converters(expressions), compiler
 
     def rows(self, using):
-        sql, params, names, compiler = self.compiled.get(using) or self.compile(using)
-        return self.run(sql, params, names, compiler, using)
+        sql, params, *reading = self.compiled.get(using) or self.compile(using)
+        return self.run(sql, params, *reading, using=using)
 
     @staticmethod
-    def run(sql, params, names, compiler, using):
+    def run(sql, params, names, converters, compiler, *, using):
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
-            fetched = cursor.fetchall()
-        return [dict(zip(names, row, strict=True)) for row in compiler.results_iter(results=[fetched])]
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 class IdListQuery(CompiledQuery):
@@ -124,13 +132,14 @@ class IdListQuery(CompiledQuery):
             sql, to_param = sql.replace("IN (%s)", "= ANY(%s)"), pg_array
         else:  # SQLite: one JSON array parameter, however many ids (no limit on SQL variables)
             sql, to_param = sql.replace("IN (%s)", "IN (SELECT value FROM json_each(%s))"), json.dumps
-        self.compiled[using] = compiled = (sql, list(params), found[0], to_param, self.names(query), compiler)
+        reading = self.reading(query, compiler)
+        self.compiled[using] = compiled = (sql, list(params), found[0], to_param, *reading)
         return compiled
 
     def rows(self, ids, using):
-        sql, params, index, to_param, names, compiler = self.compiled.get(using) or self.compile(using)
+        sql, params, index, to_param, *reading = self.compiled.get(using) or self.compile(using)
         params = [*params[:index], to_param(list(ids)), *params[index + 1 :]]
-        return self.run(sql, params, names, compiler, using)
+        return self.run(sql, params, *reading, using=using)
 
 
 class ReadContext:
