@@ -32,6 +32,9 @@ DATA = ROOT / "bench" / "data"
 DATASETTE_VENV = ROOT / "bench" / ".venv-datasette"
 DATASETTE_VERSION = "0.65.5"
 KINDS = ["list", "filter", "search", "detail"]
+# With --floors: what a request costs each server before it reads anything (the app: gunicorn, WSGI and the first
+# middleware, answering /healthz; Datasette: its version page), and what the smallest read costs (one program's slug).
+FLOORS = ["server floor", "read floor"]
 WORDS = ["Cell", "Gene", "Bio", "Thera", "Immuno", "Cure", "Nova", "Vita", "Helix", "Genix", "Medi", "Onco"]
 TABLE = "/bench/programs_therapyprogram"
 DATASETTE_COMMON = {"_labels": "on", "_shape": "objects"}
@@ -74,7 +77,7 @@ def distinct_urls(size, seed=1):
     def datasette(path, **params):
         return f"{path}?{urlencode({**params, **DATASETTE_COMMON})}"
 
-    urls = {kind: [] for kind in KINDS}
+    urls = {kind: [] for kind in KINDS + FLOORS}
     for page_size in range(45, 56):
         for page in range(1, len(names) // page_size + 1):
             for descending in (False, True):
@@ -124,6 +127,14 @@ def distinct_urls(size, seed=1):
                 )
     for slug, pk in slugs:
         urls["detail"].append((f"/api/programs/{slug}/", f"{TABLE}/{pk}.json?_shape=objects"))
+    for n, name in enumerate(names):
+        urls["server floor"].append((f"/healthz?n={n}", f"/-/versions.json?n={n}"))
+        urls["read floor"].append(
+            (
+                f"/api/programs/?fields=slug&page_size=1&page={n + 1}",
+                datasette(f"{TABLE}.json", _size=1, _col="slug", _sort="name", name__gte=name),
+            )
+        )
     for pairs in urls.values():
         rng.shuffle(pairs)
     return urls
@@ -217,27 +228,29 @@ def measure(size, args, table):
             f"gunicorn workers; {args.rounds} rounds of {args.duration}s per kind and server",
             flush=True,
         )
-        cursor = dict.fromkeys(KINDS, 0)
+        kinds = KINDS + FLOORS if args.floors else KINDS
+        cursor = dict.fromkeys(kinds, 0)
 
         def take(kind, count):
             start = cursor[kind]
             cursor[kind] += count
             return urls[kind][start : start + count]
 
-        for kind in KINDS:  # warm both servers (and every gunicorn worker) on URLs the rounds never use
+        for kind in kinds:  # warm both servers (and every gunicorn worker) on URLs the rounds never use
             warm = take(kind, 500)
             for name, index in servers.items():
                 wrk(ports[name], [pair[index] for pair in warm], duration=3, connections=args.connections)
-        results = {(name, kind): [] for name in servers for kind in KINDS}
+        results = {(name, kind): [] for name in servers for kind in kinds}
         # As many fresh URLs per run as the data allows (a detail run is short of nothing: one URL per program).
         per_run = {
             kind: min(
-                args.urls_per_run * (2 if kind == "detail" else 1), (len(urls[kind]) - cursor[kind]) // args.rounds
+                args.urls_per_run * {"detail": 2, "server floor": 3}.get(kind, 1),
+                (len(urls[kind]) - cursor[kind]) // args.rounds,
             )
-            for kind in KINDS
+            for kind in kinds
         }
         for _ in range(args.rounds):
-            for kind in KINDS:
+            for kind in kinds:
                 # Both servers get the same requests (each its own form of them), unused by anyone before.
                 batch = urls[kind][:1] if args.repeated else take(kind, per_run[kind])
                 for name, index in servers.items():
@@ -247,14 +260,14 @@ def measure(size, args, table):
                     cpu_ms = (cpu_seconds(pids[name]) - before) * 1000 / max(requests, 1)
                     results[(name, kind)].append((rps, cpu_ms))
     print(
-        f"{'kind':<8}{'app req/s':>11}{'Datasette':>11}{'ratio':>7}{'app CPU ms/req':>16}{'Datasette':>11}{'ratio':>7}"
+        f"{'kind':<13}{'app req/s':>11}{'Datasette':>11}{'ratio':>7}{'app CPU ms/req':>16}{'Datasette':>11}{'ratio':>7}"
     )
-    for kind in KINDS:
+    for kind in kinds:
         app_rps, other_rps = (median(rps for rps, _ in results[(name, kind)]) for name in servers)
         app_cpu, other_cpu = (median(cpu for _, cpu in results[(name, kind)]) for name in servers)
         table.append((size, kind, app_rps, other_rps, app_cpu, other_cpu))
         print(
-            f"{kind:<8}{app_rps:11.1f}{other_rps:11.1f}{app_rps / other_rps:7.2f}"
+            f"{kind:<13}{app_rps:11.1f}{other_rps:11.1f}{app_rps / other_rps:7.2f}"
             f"{app_cpu:16.2f}{other_cpu:11.2f}{other_cpu / app_cpu:7.2f}",
             flush=True,
         )
@@ -269,6 +282,7 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--urls-per-run", type=int, default=2500, help="distinct URLs handed to each run")
     parser.add_argument("--repeated", action="store_true", help="one URL per kind, repeated (cache hits)")
+    parser.add_argument("--floors", action="store_true", help="also measure what a request costs before it reads")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
