@@ -11,13 +11,17 @@ from django.core.validators import RegexValidator, URLValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from cgt_tracker.patterns import WHITESPACE
+
 HTTP = re.compile(r"^https?://", re.IGNORECASE)
 # A scheme is letters before a colon; "host:8080" (a port) is not one.
 OTHER_SCHEME = re.compile(r"^(?:[a-z][a-z0-9+.-]*:(?!\d)|//)", re.IGNORECASE)
 _http_url = URLValidator(schemes=["http", "https"])
 _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 # What the API schema promises (a client can check an address before sending it); the validator decides.
-WEB_ADDRESS_PATTERN = rf"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:{_LABEL}\.)+[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#]\S*)?$"
+WEB_ADDRESS_PATTERN = (
+    rf"^(?:[Hh][Tt][Tt][Pp][Ss]?://)?(?:{_LABEL}\.)+[A-Za-z]{{2,63}}(?::[0-9]{{1,5}})?(?:[/?#][^{WHITESPACE}]*)?$"
+)
 
 
 def web_address_href(address):

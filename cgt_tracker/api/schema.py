@@ -11,6 +11,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 
+from cgt_tracker.patterns import DIGIT, WHITESPACE
+
 from .serializers import RefField
 
 STRING = {"type": "string"}
@@ -196,7 +198,7 @@ class AutoSchema(openapi.AutoSchema):
             schema.setdefault("minItems", 1)  # e.g. `sources`: every record cites at least one
         if direction == "request" and isinstance(field, serializers.CharField):
             add_text_pattern(field, schema)
-        if direction == "request" and isinstance(field, serializers.DecimalField) and "pattern" in schema:
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
             schema["pattern"] = decimal_pattern(field)
         return schema
 
@@ -209,7 +211,7 @@ def add_text_pattern(field, schema):
     if any(isinstance(validator, RegexValidator) for validator in field.validators):
         return  # drf-spectacular writes the validator's own pattern (a slug's, an address's)
     may_be_blank = field.allow_blank or not field.trim_whitespace
-    schema["pattern"] = r"^[^\x00]*$" if may_be_blank else r"^[^\x00]*[^\s\x00][^\x00]*$"
+    schema["pattern"] = r"^[^\x00]*$" if may_be_blank else rf"^[^\x00]*[^{WHITESPACE}\x00][^\x00]*$"
 
 
 def decimal_pattern(field):
@@ -223,7 +225,7 @@ def decimal_pattern(field):
             return f"{digit}{whole}"
         return rf"(?:{digit}{whole}(?:\.{digit}{{0,{places}}})?|\.{digit}{{1,{places}}})"
 
-    digits = number(r"\d")
+    digits = number(DIGIT)
     if field.min_value is not None and field.min_value == 0:
         return rf"^(?:{digits}|-{number('0')})$"
     return rf"^-?{digits}$"

@@ -1,6 +1,9 @@
 """The OpenAPI schema (/api/schema/) and the docs pages that render it without any CDN."""
 
+import json
 import re
+import shutil
+import subprocess
 
 import pytest
 from django.contrib.staticfiles import finders
@@ -214,3 +217,38 @@ def test_free_text_query_parameters_refuse_a_nul_character(schema):
 
     assert re.search(params["therapeutic_area"]["schema"]["pattern"], "Oncology")
     assert not re.search(params["search"]["schema"]["pattern"], "CAR\x00T")
+
+
+# Characters whose class differs between Python's re and ECMA-262 (whitespace, digits), and ordinary ones.
+TRICKY = ["\x1c", "\x1d", "\x1f", "\x85", "\ufeff", "\xa0", "\u3000", "\t", " ", "٣", "7", "a"]
+# Each alone, and ending or inside a name, an address and a number.
+SAMPLES = [text for c in TRICKY for text in (c, f"CNCT{c}", f"{c}19", f"www.example.cn/#{c}", f"1{c}", f"1.{c}5")]
+
+
+def patterns_in(node):
+    """Every ``pattern`` keyword of the schema (``node``), wherever it is."""
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else []
+    found = {node["pattern"]} if isinstance(node, dict) and isinstance(node.get("pattern"), str) else set()
+    return found.union(*(patterns_in(child) for child in children))
+
+
+def test_every_schema_pattern_means_to_ecma_262_what_it_means_to_python(schema):
+    """Clients read the schema's patterns as ECMA-262 regular expressions, the server checks values with Python's:
+    a value one allows and the other refuses breaks the contract. Node.js stands in for the client."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("needs Node.js (node) to run the schema's patterns as ECMA-262 regular expressions")
+    patterns = sorted(patterns_in(schema))
+    script = (
+        "const [patterns, texts] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "console.log(JSON.stringify(patterns.map(p => texts.map(t => new RegExp(p).test(t)))));"
+    )
+    run = subprocess.run([node, "-e", script], input=json.dumps([patterns, SAMPLES]), capture_output=True, text=True)
+    ecma = json.loads(run.stdout)
+    differ = [
+        (pattern, text)
+        for pattern, matches in zip(patterns, ecma, strict=True)
+        for text, matched in zip(SAMPLES, matches, strict=True)
+        if matched != bool(re.search(pattern, text))
+    ]
+    assert len(patterns) >= 5 and not differ
