@@ -243,7 +243,9 @@ def test_every_schema_pattern_means_to_ecma_262_what_it_means_to_python(schema):
         "const [patterns, texts] = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
         "console.log(JSON.stringify(patterns.map(p => texts.map(t => new RegExp(p).test(t)))));"
     )
-    run = subprocess.run([node, "-e", script], input=json.dumps([patterns, SAMPLES]), capture_output=True, text=True)
+    run = subprocess.run(
+        [node, "-e", script], input=json.dumps([patterns, SAMPLES]), capture_output=True, text=True, check=True
+    )
     ecma = json.loads(run.stdout)
     differ = [
         (pattern, text)
