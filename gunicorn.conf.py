@@ -4,6 +4,7 @@ Each value can be changed with the environment (``GUNICORN_*``) or the command l
 JSON line per request itself (``cgt_tracker.request_log``), so gunicorn's access log is off.
 """
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -27,6 +28,11 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 # imports, template compilation and database connections (tens of milliseconds).
 WARM_UP_PATHS = ["/readyz", "/api/programs/?page_size=1", "/"]
 
+# After the warm-up, what the worker has loaded (modules, URL patterns, compiled queries, templates) lives as
+# long as the worker: frozen, the cycle collector stops walking it; and it runs a tenth as often, since a
+# request makes many short-lived objects and few cycles. Together ~10% of the CPU of a cold API read.
+GC_THRESHOLD = (10_000, 50, 50)
+
 
 def post_worker_init(worker):
     from django.conf import settings
@@ -48,3 +54,6 @@ def post_worker_init(worker):
             getattr(body, "close", lambda: None)()
         except Exception as error:  # a database still starting must not keep the worker from serving
             logging.getLogger(__name__).warning("warm-up of %s failed: %s", path, error)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
