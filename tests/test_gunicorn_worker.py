@@ -5,7 +5,9 @@ import runpy
 from pathlib import Path
 
 import pytest
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 
 CONF = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
 
@@ -33,8 +35,19 @@ def collector():
     gc.set_threshold(*threshold)
 
 
+@pytest.fixture
+def connection_kept():
+    """As in Django's test client: the request signals leave the test's connection open (it holds the test's
+    transaction, which PostgreSQL would lose)."""
+    for signal in (signals.request_started, signals.request_finished):
+        signal.disconnect(close_old_connections)
+    yield
+    for signal in (signals.request_started, signals.request_finished):
+        signal.connect(close_old_connections)
+
+
 @pytest.mark.django_db
-def test_a_new_worker_serves_each_warm_up_path_before_taking_traffic(collector, settings):
+def test_a_new_worker_serves_each_warm_up_path_before_taking_traffic(collector, connection_kept, settings):
     settings.ALLOWED_HOSTS = ["cgt.example.org"]
     worker = Worker()
     CONF["post_worker_init"](worker)
@@ -43,7 +56,7 @@ def test_a_new_worker_serves_each_warm_up_path_before_taking_traffic(collector, 
 
 
 @pytest.mark.django_db
-def test_a_warmed_worker_freezes_what_it_loaded_and_collects_cycles_less_often(collector):
+def test_a_warmed_worker_freezes_what_it_loaded_and_collects_cycles_less_often(collector, connection_kept):
     CONF["post_worker_init"](Worker())
     assert gc.get_freeze_count() > 0
     assert gc.get_threshold() == CONF["GC_THRESHOLD"]
