@@ -30,7 +30,8 @@ WARM_UP_PATHS = ["/readyz", "/api/programs/?page_size=1", "/"]
 
 # After the warm-up, what the worker has loaded (modules, URL patterns, compiled queries, templates) lives as
 # long as the worker: frozen, the cycle collector stops walking it; and it runs a tenth as often, since a
-# request makes many short-lived objects and few cycles. Together ~10% of the CPU of a cold API read.
+# request makes many short-lived objects and few cycles. Together ~7% of the CPU of a cold API read
+# (bench/README.md).
 GC_THRESHOLD = (10_000, 50, 50)
 
 
