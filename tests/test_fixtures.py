@@ -103,7 +103,7 @@ def fields_with_evidence(record):
 
 
 STATED_FIELDS = {
-    TherapyProgram: ["company", "modality", "cell_source", "targets", "designations", "stage"],
+    TherapyProgram: ["company", "modality", "cell_source", "targets", "designations", "partners", "stage"],
     Development: ["indication", "stage", "pathway", "country", "as_of"],
     Milestone: ["kind", "date", "date_text", "authority"],
     Company: ["city", "province", "country", "kind", "listing", "website"],
@@ -244,6 +244,28 @@ def test_the_events_the_articles_report_are_collaborations_of_kind_event():
         "beijing-cgt-new-momentum-press-conference",
         "zhangjiang-group-matchmaking-meetings",
     }
+
+
+def test_the_press_conference_names_its_organisers_as_parties_and_e_town_as_its_venue_only():
+    conference = Collaboration.objects.get(slug="beijing-cgt-new-momentum-press-conference")
+    assert set(conference.companies.values_list("slug", flat=True)) == {
+        "celarts",
+        "e-town-international-biomedical-investment",
+    }
+    assert (conference.location, conference.institutions.count()) == ("Beijing E-Town", 0)
+
+
+def test_the_unnamed_gprc5d_car_t_products_keep_the_articles_global_ranking():
+    names = TherapyProgram.objects.filter(slug__startswith="gprc5d-car-t").values_list("name", flat=True)
+    assert sorted(names) == ["GPRC5D CAR-T (first global)", "GPRC5D CAR-T (second global)"]
+
+
+def test_the_military_hospitals_figure_claims_no_purpose_the_sentence_does_not_give():
+    hospitals = Indicator.objects.get(region="China", metric__startswith="Military hospitals")
+    assert hospitals.metric == "Military hospitals registered with the National Health Commission"
+    assert hospitals.value == 12
+    quotes = list(hospitals.evidence.filter(field="metric").values_list("quote", flat=True))
+    assert quotes and all("12 military hospitals registered" in quote for quote in quotes)
 
 
 def test_figures_given_in_prose_are_indicators():
