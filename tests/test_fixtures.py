@@ -94,6 +94,12 @@ def test_every_quote_of_the_fixtures_is_in_its_source():
         assert quote_in_text(item.quote, item.source.text), f"{item.record}: {item}"
 
 
+def test_every_quote_of_the_fixtures_is_verbatim_down_to_its_spaces():
+    """Staff may paste a quote whose spaces differ (the check allows it); the shipped quotes are exact copies."""
+    for item in Evidence.objects.select_related("source"):
+        assert item.quote in item.source.text, f"{item.record}: {item.quote!r}"
+
+
 def test_every_article_record_has_evidence_from_every_source_it_cites():
     call_command("verify_evidence", stdout=StringIO())  # raises CommandError listing any problem
 
