@@ -282,6 +282,11 @@ def test_figures_given_in_prose_are_indicators():
     }
 
 
+def test_zhangjiang_leading_the_launch_of_chinas_first_two_car_t_drugs_is_an_indicator():
+    launched = Indicator.objects.get(region="Zhangjiang", metric__contains="first and second CAR-T cell drugs")
+    assert (launched.value, launched.unit, launched.as_of) == (2, "drugs", None)
+
+
 def test_cities_that_a_name_gives_are_filled():
     assert Company.objects.get(slug="beike-biotech").city == "Shenzhen"
     taihe = Institution.objects.get(slug="hubei-shiyan-taihe-hospital")
@@ -308,7 +313,7 @@ def test_the_juventas_institute_of_hematology_agreement_is_a_collaboration():
 
 @pytest.mark.parametrize(
     ("model", "count"),
-    [(Company, 11), (Institution, 27), (TherapyProgram, 10), (Collaboration, 11), (PolicyDocument, 9), (Indicator, 18)],
+    [(Company, 11), (Institution, 27), (TherapyProgram, 10), (Collaboration, 11), (PolicyDocument, 9), (Indicator, 19)],
 )
 def test_every_entity_the_articles_name_is_loaded(model, count):
     assert model.objects.count() == count
