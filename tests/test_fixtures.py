@@ -1,6 +1,7 @@
 """The article-derived records: complete, cited, faithful to their sources, and loadable twice."""
 
 import re
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -285,6 +286,12 @@ def test_figures_given_in_prose_are_indicators():
 def test_zhangjiang_leading_the_launch_of_chinas_first_two_car_t_drugs_is_an_indicator():
     launched = Indicator.objects.get(region="Zhangjiang", metric__contains="first and second CAR-T cell drugs")
     assert (launched.value, launched.unit, launched.as_of) == (2, "drugs", None)
+
+
+def test_figures_said_at_the_beike_lecture_are_as_of_its_day_in_the_speakers_words():
+    said = Indicator.objects.filter(sources__slug="beike-lecture-shenzhen-childrens-hospital")
+    assert said.count() == 4
+    assert set(said.values_list("as_of", "as_of_precision", "as_of_text")) == {(date(2020, 8, 20), "day", "At present")}
 
 
 def test_cities_that_a_name_gives_are_filled():
