@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
-from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date
+from cgt_tracker.models import DatePrecision, SluggedQuerySet, TimeStampedModel, format_partial_date, unique_slug
 from cgt_tracker.record_urls import record_url
 from cgt_tracker.web_addresses import validate_web_address
 
@@ -13,7 +13,9 @@ SEEDS_DIR = settings.BASE_DIR / "seeds"
 class Source(TimeStampedModel):
     """A news article that records cite; its full text is kept so every claim can be checked."""
 
-    slug = models.SlugField(max_length=80, unique=True, verbose_name=_("slug"))
+    slug = models.SlugField(
+        max_length=80, unique=True, blank=True, help_text=_("Left blank, made from the title."), verbose_name=_("slug")
+    )
     title = models.CharField(max_length=500, verbose_name=_("title"))
     publisher = models.CharField(
         max_length=255, blank=True, help_text=_("Left blank where the article names none."), verbose_name=_("publisher")
@@ -51,6 +53,11 @@ class Source(TimeStampedModel):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Source, self.title, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)
